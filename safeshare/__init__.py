@@ -1,0 +1,1 @@
+"""SafeShare: multi-agency information sharing for safeguarding children."""

@@ -1,0 +1,155 @@
+"""``access_<entity>(actor, id, need=...)``: the only way interfaces obtain a record.
+
+Each raises the same ``NotFound`` whether the record is missing, the id is malformed, or the actor
+may not see it, so nobody can learn that a record exists by probing. Reads of person-identifiable
+records (people, cases, items) are appended to the ledger in the same transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, TypeVar
+
+from django.db import models, transaction
+
+from safeshare.access.capabilities import Capability
+from safeshare.access.policy import can
+from safeshare.agencies.models import (
+    Agency,
+    ApiToken,
+    InformationSharingAgreement,
+    Practitioner,
+)
+from safeshare.cases.models import Case, InformationItem
+from safeshare.cases.selectors import case_detail_queryset
+from safeshare.core.exceptions import NotFound
+from safeshare.ledger.events import Event
+from safeshare.ledger.services import Subject, ledger_append, ledger_append_many
+from safeshare.people.models import Person
+from safeshare.people.selectors import person_detail_queryset
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _parse_id(raw: Any) -> uuid.UUID:
+    try:
+        return raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(raw))
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise NotFound() from exc
+
+
+def _get(
+    queryset: models.QuerySet[M], raw_id: Any, actor: Any, need: Capability
+) -> M:
+    obj = queryset.filter(pk=_parse_id(raw_id)).first()
+    if obj is None or not can(actor, need, obj):
+        raise NotFound()
+    return obj
+
+
+@transaction.atomic
+def access_case(
+    actor: Practitioner, case_id: Any, *, need: Capability = Capability.CASE_VIEW, purpose: str = ""
+) -> Case:
+    case = _get(case_detail_queryset(), case_id, actor, need)
+    ledger_append(
+        event=Event.CASE_VIEWED,
+        actor=actor,
+        subject=Subject(person_id=case.subject_id, case_id=case.pk),
+        obj=case,
+        purpose=purpose,
+        details={"need": str(need)},
+    )
+    return case
+
+
+@transaction.atomic
+def access_item(
+    actor: Practitioner,
+    item_id: Any,
+    *,
+    need: Capability = Capability.ITEM_VIEW,
+    purpose: str = "",
+) -> InformationItem:
+    queryset = InformationItem.objects.select_related("case", "case__subject", "recorded_by")
+    item = _get(queryset, item_id, actor, need)
+    ledger_append(
+        event=Event.ITEM_VIEWED,
+        actor=actor,
+        subject=Subject(person_id=item.case.subject_id, case_id=item.case_id),
+        obj=item,
+        purpose=purpose,
+        details={"need": str(need)},
+    )
+    return item
+
+
+@transaction.atomic
+def access_person(
+    actor: Practitioner,
+    person_id: Any,
+    *,
+    need: Capability = Capability.PERSON_VIEW,
+    purpose: str = "",
+) -> Person:
+    person = _get(person_detail_queryset(), person_id, actor, need)
+    ledger_append(
+        event=Event.PERSON_VIEWED,
+        actor=actor,
+        subject=Subject(person_id=person.pk),
+        obj=person,
+        purpose=purpose,
+        details={"need": str(need)},
+    )
+    return person
+
+
+def access_practitioner(
+    actor: Practitioner, practitioner_id: Any, *, need: Capability = Capability.PRACTITIONER_VIEW
+) -> Practitioner:
+    queryset = Practitioner.objects.select_related("agency").prefetch_related("role_assignments")
+    return _get(queryset, practitioner_id, actor, need)
+
+
+def access_agency(
+    actor: Practitioner, agency_id: Any, *, need: Capability = Capability.AGENCY_VIEW
+) -> Agency:
+    return _get(Agency.objects.all(), agency_id, actor, need)
+
+
+def access_agreement(
+    actor: Practitioner, agreement_id: Any, *, need: Capability = Capability.AGREEMENT_VIEW
+) -> InformationSharingAgreement:
+    queryset = InformationSharingAgreement.objects.select_related("owner").prefetch_related(
+        "parties", "signatures__agency", "signatures__signatory"
+    )
+    return _get(queryset, agreement_id, actor, need)
+
+
+def access_api_token(
+    actor: Practitioner, token_id: Any, *, need: Capability = Capability.API_TOKEN_MANAGE
+) -> ApiToken:
+    return _get(ApiToken.objects.all(), token_id, actor, need)
+
+
+@transaction.atomic
+def record_case_list_read(*, actor: Practitioner, cases: list[Case], purpose: str = "") -> None:
+    """A list or search result shows each child's name: record one read per case shown."""
+    ledger_append_many(
+        event=Event.CASE_LISTED,
+        actor=actor,
+        subjects=[(Subject(person_id=c.subject_id, case_id=c.pk), c) for c in cases],
+        purpose=purpose,
+    )
+
+
+@transaction.atomic
+def record_person_list_read(
+    *, actor: Practitioner, people: list[Person], purpose: str = ""
+) -> None:
+    ledger_append_many(
+        event=Event.PERSON_LISTED,
+        actor=actor,
+        subjects=[(Subject(person_id=p.pk), p) for p in people],
+        purpose=purpose,
+    )

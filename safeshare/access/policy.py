@@ -1,0 +1,80 @@
+"""``can(actor, capability, obj)``: the single answer to "may this actor do this?".
+
+Built from small named checks, one condition per line. Object checks reuse the scope filters, so
+"may I see this case?" and "which cases may I see?" share one rule.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from safeshare.access import scopes
+from safeshare.access.capabilities import ROLE_CAPABILITIES, Capability
+from safeshare.agencies.models import (
+    Agency,
+    ApiToken,
+    InformationSharingAgreement,
+    Practitioner,
+    Role,
+)
+from safeshare.cases.models import Case, InformationItem
+from safeshare.people.models import Person
+
+
+def capabilities_of(actor: Practitioner) -> frozenset[Capability]:
+    """Everything the actor's roles grant (nothing when inactive)."""
+    if not actor.is_active:
+        return frozenset()
+    granted: set[Capability] = {
+        Capability.SIGNED_IN,
+        Capability.API_TOKEN_MANAGE,
+        Capability.AGENCY_VIEW,
+    }
+    for code in actor.role_codes():
+        granted |= ROLE_CAPABILITIES.get(Role(code), frozenset())
+    return frozenset(granted)
+
+
+def has_capability(actor: Any, capability: Capability) -> bool:
+    if capability == Capability.PUBLIC:
+        return True
+    if not isinstance(actor, Practitioner):
+        return False
+    return capability in capabilities_of(actor)
+
+
+def _in_scope(queryset: models.QuerySet[Any], obj: models.Model) -> bool:
+    return queryset.filter(pk=obj.pk).exists()
+
+
+def _may_manage_agreement(actor: Practitioner, agreement: InformationSharingAgreement) -> bool:
+    if actor.has_role(Role.SYSTEM_ADMIN):
+        return True
+    return agreement.owner_id == actor.agency_id
+
+
+def can(actor: Any, capability: Capability, obj: models.Model | None = None) -> bool:
+    """May ``actor`` exercise ``capability`` (on ``obj``, when given)? Deny by default."""
+    if not has_capability(actor, capability):
+        return False
+    if obj is None:
+        return True
+    if isinstance(obj, Case):
+        return _in_scope(scopes.cases_visible_to(actor), obj)
+    if isinstance(obj, InformationItem):
+        return _in_scope(scopes.items_visible_to(actor), obj)
+    if isinstance(obj, Person):
+        return _in_scope(scopes.people_visible_to(actor), obj)
+    if isinstance(obj, Practitioner):
+        return _in_scope(scopes.practitioners_visible_to(actor), obj)
+    if isinstance(obj, ApiToken):
+        return _in_scope(scopes.api_tokens_visible_to(actor), obj)
+    if isinstance(obj, Agency):
+        return _in_scope(scopes.agencies_visible_to(actor), obj)
+    if isinstance(obj, InformationSharingAgreement):
+        if capability == Capability.AGREEMENT_MANAGE:
+            return _may_manage_agreement(actor, obj)
+        return _in_scope(scopes.agreements_visible_to(actor), obj)
+    return False

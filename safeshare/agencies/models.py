@@ -1,0 +1,219 @@
+"""Agencies, practitioners (the user model), their roles, agreements and API tokens."""
+
+from __future__ import annotations
+
+import uuid
+from functools import cached_property
+from typing import Any, ClassVar
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.db import models
+
+from safeshare.core import clock
+from safeshare.core.models import BaseModel
+
+
+class AgencyType(models.TextChoices):
+    CHILDRENS_SOCIAL_CARE = "childrens_social_care", "Local authority children's social care"
+    POLICE = "police", "Police"
+    GP_PRACTICE = "gp_practice", "GP practice"
+    HOSPITAL = "hospital", "Hospital"
+    COMMUNITY_HEALTH = "community_health", "Community health"
+    SCHOOL = "school", "School"
+    PROBATION = "probation", "Probation"
+    HOUSING = "housing", "Housing"
+    VOLUNTARY = "voluntary", "Voluntary sector"
+
+
+# The three statutory safeguarding partners (Working Together): local authority, police, health.
+STATUTORY_PARTNER_TYPES = frozenset(
+    {
+        AgencyType.CHILDRENS_SOCIAL_CARE,
+        AgencyType.POLICE,
+        AgencyType.GP_PRACTICE,
+        AgencyType.HOSPITAL,
+        AgencyType.COMMUNITY_HEALTH,
+    }
+)
+
+
+class Role(models.TextChoices):
+    PRACTITIONER = "practitioner", "Practitioner"
+    DSL = "dsl", "Designated safeguarding lead or manager"
+    MASH_OFFICER = "mash_officer", "MASH officer"
+    INFORMATION_GOVERNANCE = "information_governance", "Information governance (DPO or Caldicott)"
+    AGENCY_ADMIN = "agency_admin", "Agency administrator"
+    SYSTEM_ADMIN = "system_admin", "System administrator"
+    DISCLOSURE_OFFICER = "disclosure_officer", "Police disclosure unit officer"
+
+
+class Agency(BaseModel):
+    name = models.CharField(max_length=200, unique=True)
+    agency_type = models.CharField(max_length=40, choices=AgencyType.choices)
+    local_authority_area = models.CharField(max_length=100)
+    ods_code = models.CharField("ODS or URN code", max_length=20, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name_plural = "agencies"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_statutory_partner(self) -> bool:
+        return self.agency_type in STATUTORY_PARTNER_TYPES
+
+
+class PractitionerManager(BaseUserManager["Practitioner"]):
+    def get_by_natural_key(self, username: str | None) -> Practitioner:
+        return self.get(username__iexact=username)
+
+
+class Practitioner(AbstractBaseUser):
+    """A member of staff of one agency; the user model (AUTH_USER_MODEL)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    username = models.CharField(max_length=150, unique=True)
+    email = models.EmailField(blank=True)
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    job_title = models.CharField(max_length=150, blank=True)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="practitioners")
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
+    updated_at = models.DateTimeField(default=clock.now, editable=False)
+
+    objects = PractitionerManager()
+
+    USERNAME_FIELD = "username"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["given_name", "family_name", "agency"]
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @cached_property
+    def _roles(self) -> frozenset[str]:
+        return frozenset(self.role_assignments.values_list("role", flat=True))
+
+    def role_codes(self) -> list[str]:
+        return sorted(self._roles)
+
+    def has_role(self, role: Role) -> bool:
+        return role.value in self._roles
+
+    def forget_cached_roles(self) -> None:
+        self.__dict__.pop("_roles", None)
+
+    # Django admin is for system administrators only; our own policy governs everything else.
+    @property
+    def is_staff(self) -> bool:
+        return self.is_active and self.has_role(Role.SYSTEM_ADMIN)
+
+    @property
+    def is_superuser(self) -> bool:
+        return self.is_staff
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        return self.is_staff
+
+    def has_module_perms(self, app_label: str) -> bool:
+        return self.is_staff
+
+
+class RoleAssignment(BaseModel):
+    practitioner = models.ForeignKey(
+        Practitioner, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(max_length=40, choices=Role.choices)
+    granted_by = models.ForeignKey(
+        Practitioner, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["practitioner", "role"], name="unique_role_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practitioner} as {self.get_role_display()}"
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    ACTIVE = "active", "Active"
+    SUSPENDED = "suspended", "Suspended"
+    EXPIRED = "expired", "Expired"
+
+
+class InformationSharingAgreement(BaseModel):
+    """An agreement between agencies saying what they share, why, on what basis, for how long."""
+
+    reference = models.CharField(max_length=40, unique=True)
+    title = models.CharField(max_length=200)
+    owner = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="owned_agreements")
+    parties = models.ManyToManyField(Agency, related_name="agreements")
+    purposes = models.JSONField(default=list)  # SharingPurpose values
+    data_categories = models.JSONField(default=list)  # InformationCategory values
+    lawful_bases = models.JSONField(default=list)  # lawful basis codes, e.g. "art6_1_e"
+    retention_days = models.PositiveIntegerField()
+    start_date = models.DateField()
+    review_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
+    )
+    dpia_reference = models.CharField("DPIA reference", max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["reference"]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title}"
+
+
+class AgreementSignature(BaseModel):
+    agreement = models.ForeignKey(
+        InformationSharingAgreement, on_delete=models.PROTECT, related_name="signatures"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    signatory = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "agency"], name="one_signature_per_party")
+        ]
+
+
+class ApiToken(BaseModel):
+    """A bearer token for the API, scoped to one practitioner. Only its SHA-256 is stored."""
+
+    practitioner = models.ForeignKey(
+        Practitioner, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12, db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}...)"
+
+    def is_usable(self) -> bool:
+        now = clock.now()
+        return self.revoked_at is None and self.expires_at > now and self.practitioner.is_active

@@ -1,0 +1,393 @@
+"""Writes for agencies, practitioners, roles, agreements and API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Iterable
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from safeshare.agencies.exceptions import (
+    AgencyNameTaken,
+    AgreementInvalid,
+    AgreementTransitionInvalid,
+    RoleInvalid,
+    UsernameTaken,
+)
+from safeshare.agencies.models import (
+    Agency,
+    AgencyType,
+    AgreementSignature,
+    AgreementStatus,
+    ApiToken,
+    InformationSharingAgreement,
+    Practitioner,
+    Role,
+    RoleAssignment,
+)
+from safeshare.core import clock
+from safeshare.core.exceptions import ValidationFailed
+from safeshare.core.vocabulary import InformationCategory, SharingPurpose
+from safeshare.ledger.events import Event
+from safeshare.ledger.services import ledger_append
+
+TOKEN_PREFIX = "ss_"
+TOKEN_LIFETIME = dt.timedelta(days=90)
+
+
+def _require_text(value: str, *, field: str, label: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationFailed(f"Enter {label}", field=field)
+    return value
+
+
+@transaction.atomic
+def agency_create(
+    *,
+    actor: Practitioner | None,
+    name: str,
+    agency_type: str,
+    local_authority_area: str,
+    ods_code: str = "",
+) -> Agency:
+    name = _require_text(name, field="name", label="the agency's name")
+    area = _require_text(
+        local_authority_area, field="local_authority_area", label="the local authority area"
+    )
+    if agency_type not in AgencyType.values:
+        raise ValidationFailed("Select the type of agency", field="agency_type")
+    if Agency.objects.filter(name__iexact=name).exists():
+        raise AgencyNameTaken(f"An agency called {name} already exists", field="name")
+    agency = Agency.objects.create(
+        name=name, agency_type=agency_type, local_authority_area=area, ods_code=ods_code.strip()
+    )
+    ledger_append(
+        event=Event.AGENCY_CREATED,
+        actor=actor,
+        obj=agency,
+        details={"agency_type": agency_type},
+    )
+    return agency
+
+
+@transaction.atomic
+def agency_update(
+    *,
+    actor: Practitioner,
+    agency: Agency,
+    name: str,
+    local_authority_area: str,
+    ods_code: str,
+    is_active: bool,
+) -> Agency:
+    name = _require_text(name, field="name", label="the agency's name")
+    if Agency.objects.filter(name__iexact=name).exclude(pk=agency.pk).exists():
+        raise AgencyNameTaken(f"An agency called {name} already exists", field="name")
+    changed = []
+    for attr, value in (
+        ("name", name),
+        ("local_authority_area", local_authority_area.strip()),
+        ("ods_code", ods_code.strip()),
+        ("is_active", is_active),
+    ):
+        if getattr(agency, attr) != value:
+            setattr(agency, attr, value)
+            changed.append(attr)
+    agency.touch()
+    agency.save()
+    ledger_append(event=Event.AGENCY_UPDATED, actor=actor, obj=agency, details={"fields": changed})
+    return agency
+
+
+@transaction.atomic
+def practitioner_create(
+    *,
+    actor: Practitioner | None,
+    agency: Agency,
+    username: str,
+    given_name: str,
+    family_name: str,
+    email: str = "",
+    job_title: str = "",
+    roles: Iterable[Role] = (Role.PRACTITIONER,),
+    password: str | None = None,
+    validate_password_strength: bool = True,
+) -> Practitioner:
+    username = _require_text(username, field="username", label="a username").lower()
+    given_name = _require_text(given_name, field="given_name", label="the given name")
+    family_name = _require_text(family_name, field="family_name", label="the family name")
+    if Practitioner.objects.filter(username__iexact=username).exists():
+        raise UsernameTaken(f"The username {username} is already in use", field="username")
+    practitioner = Practitioner(
+        agency=agency,
+        username=username,
+        given_name=given_name,
+        family_name=family_name,
+        email=email.strip(),
+        job_title=job_title.strip(),
+    )
+    if password is None:
+        practitioner.set_unusable_password()
+    else:
+        if validate_password_strength:
+            try:
+                validate_password(password, practitioner)
+            except ValidationError as exc:
+                raise ValidationFailed(" ".join(exc.messages), field="password") from exc
+        practitioner.set_password(password)
+    practitioner.save(force_insert=True)
+    ledger_append(
+        event=Event.PRACTITIONER_CREATED,
+        actor=actor,
+        obj=practitioner,
+        details={"agency": str(agency.pk)},
+    )
+    for role in roles:
+        role_grant(actor=actor, practitioner=practitioner, role=role)
+    return practitioner
+
+
+@transaction.atomic
+def practitioner_update(
+    *,
+    actor: Practitioner,
+    practitioner: Practitioner,
+    given_name: str,
+    family_name: str,
+    email: str,
+    job_title: str,
+) -> Practitioner:
+    practitioner.given_name = _require_text(given_name, field="given_name", label="the given name")
+    practitioner.family_name = _require_text(
+        family_name, field="family_name", label="the family name"
+    )
+    practitioner.email = email.strip()
+    practitioner.job_title = job_title.strip()
+    practitioner.updated_at = clock.now()
+    practitioner.save()
+    ledger_append(event=Event.PRACTITIONER_UPDATED, actor=actor, obj=practitioner)
+    return practitioner
+
+
+@transaction.atomic
+def practitioner_deactivate(*, actor: Practitioner, practitioner: Practitioner) -> Practitioner:
+    practitioner.is_active = False
+    practitioner.updated_at = clock.now()
+    practitioner.save(update_fields=["is_active", "updated_at"])
+    practitioner.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=clock.now())
+    ledger_append(event=Event.PRACTITIONER_DEACTIVATED, actor=actor, obj=practitioner)
+    return practitioner
+
+
+@transaction.atomic
+def role_grant(*, actor: Practitioner | None, practitioner: Practitioner, role: Role) -> None:
+    if role not in Role.values:
+        raise RoleInvalid(f"{role} is not a role", field="role")
+    _, created = RoleAssignment.objects.get_or_create(
+        practitioner=practitioner, role=role, defaults={"granted_by": actor}
+    )
+    practitioner.forget_cached_roles()
+    if created:
+        ledger_append(
+            event=Event.ROLE_GRANTED, actor=actor, obj=practitioner, details={"role": str(role)}
+        )
+
+
+@transaction.atomic
+def role_revoke(*, actor: Practitioner, practitioner: Practitioner, role: Role) -> None:
+    deleted, _ = RoleAssignment.objects.filter(practitioner=practitioner, role=role).delete()
+    practitioner.forget_cached_roles()
+    if deleted:
+        ledger_append(
+            event=Event.ROLE_REVOKED, actor=actor, obj=practitioner, details={"role": str(role)}
+        )
+
+
+def _check_agreement(
+    *,
+    parties: list[Agency],
+    purposes: list[str],
+    data_categories: list[str],
+    lawful_bases: list[str],
+    retention_days: int,
+    start_date: dt.date,
+    review_date: dt.date,
+    end_date: dt.date | None,
+) -> None:
+    if len(set(parties)) < 2:
+        raise AgreementInvalid("An agreement needs at least two parties", field="parties")
+    if not purposes:
+        raise AgreementInvalid("Select at least one purpose", field="purposes")
+    bad = [p for p in purposes if p not in SharingPurpose.values]
+    if bad:
+        raise AgreementInvalid(f"Unknown purpose: {', '.join(bad)}", field="purposes")
+    if not data_categories:
+        raise AgreementInvalid("Select at least one data category", field="data_categories")
+    bad = [c for c in data_categories if c not in InformationCategory.values]
+    if bad:
+        raise AgreementInvalid(f"Unknown data category: {', '.join(bad)}", field="data_categories")
+    if not lawful_bases:
+        raise AgreementInvalid("Enter at least one lawful basis", field="lawful_bases")
+    if retention_days < 1:
+        raise AgreementInvalid("Retention period must be at least one day", field="retention_days")
+    if review_date <= start_date:
+        raise AgreementInvalid("Review date must be after the start date", field="review_date")
+    if end_date is not None and end_date <= start_date:
+        raise AgreementInvalid("End date must be after the start date", field="end_date")
+
+
+@transaction.atomic
+def agreement_create(
+    *,
+    actor: Practitioner | None,
+    owner: Agency,
+    reference: str,
+    title: str,
+    parties: list[Agency],
+    purposes: list[str],
+    data_categories: list[str],
+    lawful_bases: list[str],
+    retention_days: int,
+    start_date: dt.date,
+    review_date: dt.date,
+    end_date: dt.date | None = None,
+    dpia_reference: str = "",
+) -> InformationSharingAgreement:
+    reference = _require_text(reference, field="reference", label="a reference")
+    title = _require_text(title, field="title", label="a title")
+    if owner not in parties:
+        parties = [owner, *parties]
+    _check_agreement(
+        parties=parties,
+        purposes=purposes,
+        data_categories=data_categories,
+        lawful_bases=lawful_bases,
+        retention_days=retention_days,
+        start_date=start_date,
+        review_date=review_date,
+        end_date=end_date,
+    )
+    if InformationSharingAgreement.objects.filter(reference__iexact=reference).exists():
+        raise AgreementInvalid(f"Reference {reference} is already used", field="reference")
+    agreement = InformationSharingAgreement.objects.create(
+        reference=reference,
+        title=title,
+        owner=owner,
+        purposes=sorted(set(purposes)),
+        data_categories=sorted(set(data_categories)),
+        lawful_bases=sorted(set(lawful_bases)),
+        retention_days=retention_days,
+        start_date=start_date,
+        review_date=review_date,
+        end_date=end_date,
+        dpia_reference=dpia_reference.strip(),
+    )
+    agreement.parties.set(parties)
+    ledger_append(
+        event=Event.AGREEMENT_CREATED,
+        actor=actor,
+        obj=agreement,
+        details={"parties": sorted(str(p.pk) for p in parties)},
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_sign(
+    *, actor: Practitioner, agreement: InformationSharingAgreement
+) -> AgreementSignature:
+    if not agreement.parties.filter(pk=actor.agency_id).exists():
+        raise AgreementInvalid("Your agency is not a party to this agreement")
+    if agreement.signatures.filter(agency_id=actor.agency_id).exists():
+        raise AgreementTransitionInvalid("Your agency has already signed this agreement")
+    signature = AgreementSignature.objects.create(
+        agreement=agreement, agency_id=actor.agency_id, signatory=actor
+    )
+    ledger_append(event=Event.AGREEMENT_SIGNED, actor=actor, obj=agreement)
+    return signature
+
+
+_ALLOWED_TRANSITIONS = {
+    AgreementStatus.DRAFT: {AgreementStatus.ACTIVE},
+    AgreementStatus.ACTIVE: {AgreementStatus.SUSPENDED, AgreementStatus.EXPIRED},
+    AgreementStatus.SUSPENDED: {AgreementStatus.ACTIVE, AgreementStatus.EXPIRED},
+    AgreementStatus.EXPIRED: set(),
+}
+
+
+@transaction.atomic
+def agreement_set_status(
+    *,
+    actor: Practitioner | None,
+    agreement: InformationSharingAgreement,
+    status: AgreementStatus,
+    reason: str = "",
+) -> InformationSharingAgreement:
+    current = AgreementStatus(agreement.status)
+    if status not in _ALLOWED_TRANSITIONS[current]:
+        raise AgreementTransitionInvalid(
+            f"An agreement that is {current.label.lower()} cannot become {status.label.lower()}",
+            field="status",
+        )
+    if status == AgreementStatus.ACTIVE:
+        unsigned = agreement.parties.exclude(
+            pk__in=agreement.signatures.values_list("agency_id", flat=True)
+        )
+        if unsigned.exists():
+            names = ", ".join(a.name for a in unsigned)
+            raise AgreementTransitionInvalid(
+                f"Every party must sign before the agreement is active; not yet signed: {names}",
+                field="status",
+            )
+    agreement.status = status
+    agreement.touch()
+    agreement.save(update_fields=["status", "updated_at"])
+    ledger_append(
+        event=Event.AGREEMENT_STATUS_CHANGED,
+        actor=actor,
+        obj=agreement,
+        details={"from": str(current), "to": str(status), "reason_given": bool(reason.strip())},
+    )
+    return agreement
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(
+    *, actor: Practitioner, name: str, lifetime: dt.timedelta = TOKEN_LIFETIME
+) -> tuple[ApiToken, str]:
+    """Create a token for ``actor``; the raw token is returned once and never stored."""
+    name = _require_text(name, field="name", label="a name for the token")
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        practitioner=actor,
+        name=name[:100],
+        prefix=raw[:10],
+        token_hash=hash_token(raw),
+        expires_at=clock.now() + lifetime,
+    )
+    ledger_append(event=Event.API_TOKEN_CREATED, actor=actor, obj=token)
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: Practitioner, token: ApiToken) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = clock.now()
+        token.save(update_fields=["revoked_at"])
+        ledger_append(event=Event.API_TOKEN_REVOKED, actor=actor, obj=token)
+    return token
+
+
+@transaction.atomic
+def sign_in_record(*, actor: Practitioner, event: Event, details: dict[str, str]) -> None:
+    """Record sign-in, sign-out, TOTP enrolment and session expiry against the practitioner."""
+    ledger_append(event=event, actor=actor, obj=actor, details=details)

@@ -1,0 +1,9 @@
+from safeshare.core.exceptions import ValidationFailed
+
+
+class NhsNumberInvalid(ValidationFailed):
+    pass
+
+
+class PersonInvalid(ValidationFailed):
+    pass

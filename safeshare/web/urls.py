@@ -1,0 +1,7 @@
+"""The web application's routes, in the ``web`` namespace."""
+
+from safeshare.web.urls_account import urlpatterns as account_patterns
+from safeshare.web.urls_casework import urlpatterns as casework_patterns
+
+app_name = "web"
+urlpatterns = [*account_patterns, *casework_patterns]

@@ -1,0 +1,54 @@
+"""Shared fixtures: one small world with two agencies, used by allowed and denied actors alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from safeshare.agencies.models import Agency, AgencyType, Practitioner, Role
+from safeshare.cases.models import Case, InformationItem
+from tests.factories import (
+    AgencyFactory,
+    AllocationFactory,
+    CaseFactory,
+    ItemFactory,
+    PractitionerFactory,
+)
+
+
+@dataclass
+class World:
+    agency: Agency
+    other_agency: Agency
+    worker: Practitioner  # allocated to ``case``
+    colleague: Practitioner  # same agency, not allocated
+    dsl: Practitioner  # same agency, sees every case of the agency
+    outsider: Practitioner  # another agency's DSL
+    agency_admin: Practitioner
+    system_admin: Practitioner
+    case: Case
+    item: InformationItem
+    other_case: Case  # held by the other agency
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    agency = AgencyFactory(name="Testshire Children's Services")
+    other = AgencyFactory(name="Testshire Constabulary", agency_type=AgencyType.POLICE)
+    case = CaseFactory(agency=agency)
+    allocation = AllocationFactory(case=case)
+    item = ItemFactory(case=case, recorded_by=allocation.practitioner)
+    return World(
+        agency=agency,
+        other_agency=other,
+        worker=allocation.practitioner,
+        colleague=PractitionerFactory(agency=agency),
+        dsl=PractitionerFactory(agency=agency, roles=[Role.DSL]),
+        outsider=PractitionerFactory(agency=other, roles=[Role.DSL]),
+        agency_admin=PractitionerFactory(agency=agency, roles=[Role.AGENCY_ADMIN]),
+        system_admin=PractitionerFactory(agency=agency, roles=[Role.SYSTEM_ADMIN]),
+        case=case,
+        item=item,
+        other_case=CaseFactory(agency=other),
+    )
