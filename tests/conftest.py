@@ -52,3 +52,15 @@ def world(db: None) -> World:
         item=item,
         other_case=CaseFactory(agency=other),
     )
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """In CI the PostgreSQL run must really run on PostgreSQL, never fall back or skip."""
+    import os
+
+    from django.conf import settings
+
+    if os.environ.get("SAFESHARE_REQUIRE_POSTGRES") == "1":
+        engine = settings.DATABASES["default"]["ENGINE"]
+        if "postgresql" not in engine:
+            raise pytest.UsageError(f"SAFESHARE_REQUIRE_POSTGRES=1 but the database is {engine}")

@@ -1,9 +1,9 @@
 """Settings shared by every environment.
 
 Environment variables (all optional in development):
-- SAFESHARE_DATA_DIR: folder for the embedded SQLite database and the local key file (default ./data).
-- DATABASE_URL: ``postgres://user@host:port/name`` for PostgreSQL; SQLite in the data folder otherwise.
-- SAFESHARE_KEY_FILE / SAFESHARE_KEYS: encryption keys (see safeshare.core.crypto); never SECRET_KEY.
+- SAFESHARE_DATA_DIR: folder for the embedded SQLite database and the key file (default ./data).
+- DATABASE_URL: ``postgres://user@host:port/name`` for PostgreSQL; SQLite in the data folder if unset.
+- SAFESHARE_KEY_FILE, SAFESHARE_KEYS: encryption keys (safeshare.core.keys), never SECRET_KEY.
 - SAFESHARE_SECRET_KEY: Django's signing key (sessions, CSRF); required in production.
 """
 

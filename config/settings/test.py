@@ -5,7 +5,7 @@ import os
 
 from config.settings.base import *  # noqa: F403
 
-SECRET_KEY = "test-only-signing-key-not-secret-" + "x" * 20  # noqa: S105
+SECRET_KEY = "test-only-signing-key-not-secret-" + "x" * 20
 DEBUG = False
 SAFESHARE_DEMO_MODE = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

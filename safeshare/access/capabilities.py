@@ -17,7 +17,7 @@ class Capability(StrEnum):
     # Any signed-in practitioner with a verified second factor (dashboard, own account).
     SIGNED_IN = "signed_in"
     # Signed in with a password but before the second factor (TOTP enrolment and verification).
-    PASSWORD_ONLY = "password_only"
+    PASSWORD_ONLY = "password_only"  # noqa: S105 - a capability name, not a password
 
     CASE_LIST = "case.list"
     CASE_VIEW = "case.view"
@@ -35,7 +35,7 @@ class Capability(StrEnum):
     PRACTITIONER_MANAGE = "practitioner.manage"
     AGREEMENT_VIEW = "agreement.view"
     AGREEMENT_MANAGE = "agreement.manage"
-    API_TOKEN_MANAGE = "api_token.manage"
+    API_TOKEN_MANAGE = "api_token.manage"  # noqa: S105 - a capability name
 
 
 # Capabilities every signed-in practitioner has regardless of role.

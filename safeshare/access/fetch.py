@@ -38,9 +38,7 @@ def _parse_id(raw: Any) -> uuid.UUID:
         raise NotFound() from exc
 
 
-def _get(
-    queryset: models.QuerySet[M], raw_id: Any, actor: Any, need: Capability
-) -> M:
+def _get(queryset: models.QuerySet[M], raw_id: Any, actor: Any, need: Capability) -> M:
     obj = queryset.filter(pk=_parse_id(raw_id)).first()
     if obj is None or not can(actor, need, obj):
         raise NotFound()

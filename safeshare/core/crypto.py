@@ -102,7 +102,9 @@ def read_key_file(path: Path) -> Keyring:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise KeyringError(f"key file {path} does not exist (run 'safeshare keys generate')") from exc
+        raise KeyringError(
+            f"key file {path} does not exist (run 'safeshare keys generate')"
+        ) from exc
     except json.JSONDecodeError as exc:
         raise KeyringError(f"key file {path} is not valid JSON") from exc
     if not isinstance(data, dict):

@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from safeshare.core.admin import ReadOnlyModelAdmin
-
 from safeshare.ledger.models import LedgerEntry
 
 

@@ -47,6 +47,14 @@ class LedgerEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.event_code} at {self.occurred_at:%Y-%m-%d %H:%M:%S}"
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise LedgerIsAppendOnly("ledger entries cannot be changed")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise LedgerIsAppendOnly("ledger entries cannot be deleted")
+
     def fields(self) -> EntryFields:
         return EntryFields(
             entry_id=self.entry_id,
@@ -65,14 +73,6 @@ class LedgerEntry(models.Model):
 
     def canonical_bytes(self) -> bytes:
         return canonical_bytes(self.fields())
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if not self._state.adding:
-            raise LedgerIsAppendOnly("ledger entries cannot be changed")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise LedgerIsAppendOnly("ledger entries cannot be deleted")
 
 
 class LedgerIsAppendOnly(Exception):

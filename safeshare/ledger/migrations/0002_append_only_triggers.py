@@ -10,7 +10,10 @@ SQLITE_FORWARD = [
     f"""CREATE TRIGGER ledger_no_delete BEFORE DELETE ON {TABLE}
         BEGIN SELECT RAISE(ABORT, 'ledger is append-only: DELETE refused'); END;""",
 ]
-SQLITE_BACKWARD = ["DROP TRIGGER IF EXISTS ledger_no_update;", "DROP TRIGGER IF EXISTS ledger_no_delete;"]
+SQLITE_BACKWARD = [
+    "DROP TRIGGER IF EXISTS ledger_no_update;",
+    "DROP TRIGGER IF EXISTS ledger_no_delete;",
+]
 
 POSTGRES_FORWARD = [
     """CREATE OR REPLACE FUNCTION ledger_refuse_change() RETURNS trigger AS $$
@@ -34,7 +37,7 @@ POSTGRES_BACKWARD = [
 def _run(statements_by_vendor):
     def run(apps, schema_editor):
         for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
+            schema_editor.execute(statement, params=None)
 
     return run
 

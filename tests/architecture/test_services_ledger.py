@@ -1,0 +1,348 @@
+"""Every service writes a ledger entry in its own transaction; bad input changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from safeshare.agencies import services as agency_services
+from safeshare.agencies.models import AgreementStatus, Role
+from safeshare.cases import services as case_services
+from safeshare.core.exceptions import DomainError
+from safeshare.ledger.models import LedgerEntry
+from safeshare.people import services as people_services
+from tests.conftest import World
+from tests.factories import InvolvementFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+SERVICE_MODULES = [
+    "safeshare.agencies.services",
+    "safeshare.people.services",
+    "safeshare.cases.services",
+]
+
+# Helpers in service modules that are not services (no write of their own).
+NOT_SERVICES = {"clean_nhs_number", "hash_token"}
+
+
+def _agreement(world: World) -> Any:
+    return agency_services.agreement_create(
+        actor=world.dsl,
+        owner=world.agency,
+        reference="ISA-T1",
+        title="Test agreement",
+        parties=[world.agency, world.other_agency],
+        purposes=["child_protection"],
+        data_categories=["child"],
+        lawful_bases=["art6_1_e"],
+        retention_days=365,
+        start_date=dt.date(2026, 1, 1),
+        review_date=dt.date(2027, 1, 1),
+    )
+
+
+def _item_kwargs(world: World) -> dict[str, Any]:
+    return {
+        "category": "child",
+        "summary": "Seen at clinic",
+        "content": "Fakechild was seen at the fake clinic.",
+        "fact_or_opinion": "fact",
+        "source": "Health visitor",
+        "how_known": "observed",
+        "event_date": dt.date(2026, 10, 1),
+    }
+
+
+CALLS: dict[str, Callable[[World], Any]] = {
+    "agency_create": lambda w: agency_services.agency_create(
+        actor=w.system_admin,
+        name="New Fake Agency",
+        agency_type="school",
+        local_authority_area="Fakeshire",
+    ),
+    "agency_update": lambda w: agency_services.agency_update(
+        actor=w.system_admin,
+        agency=w.agency,
+        name="Renamed Fake Agency",
+        local_authority_area="Fakeshire",
+        ods_code="",
+        is_active=True,
+    ),
+    "practitioner_create": lambda w: agency_services.practitioner_create(
+        actor=w.agency_admin,
+        agency=w.agency,
+        username="new.worker",
+        given_name="New",
+        family_name="Worker",
+    ),
+    "practitioner_update": lambda w: agency_services.practitioner_update(
+        actor=w.agency_admin,
+        practitioner=w.worker,
+        given_name="Testy",
+        family_name="Changed",
+        email="",
+        job_title="Senior social worker",
+    ),
+    "practitioner_deactivate": lambda w: agency_services.practitioner_deactivate(
+        actor=w.agency_admin, practitioner=w.colleague
+    ),
+    "role_grant": lambda w: agency_services.role_grant(
+        actor=w.agency_admin, practitioner=w.colleague, role=Role.MASH_OFFICER
+    ),
+    "role_revoke": lambda w: agency_services.role_revoke(
+        actor=w.agency_admin, practitioner=w.dsl, role=Role.DSL
+    ),
+    "agreement_create": _agreement,
+    "agreement_sign": lambda w: agency_services.agreement_sign(
+        actor=w.dsl, agreement=_agreement(w)
+    ),
+    "agreement_set_status": lambda w: _activate(w),
+    "api_token_create": lambda w: agency_services.api_token_create(actor=w.worker, name="cli"),
+    "api_token_revoke": lambda w: agency_services.api_token_revoke(
+        actor=w.worker, token=agency_services.api_token_create(actor=w.worker, name="x")[0]
+    ),
+    "sign_in_record": lambda w: agency_services.sign_in_record(
+        actor=w.worker,
+        event=__import__("safeshare.ledger.events").ledger.events.Event.SIGNED_IN,
+        details={},
+    ),
+    "person_create": lambda w: people_services.person_create(
+        actor=w.worker,
+        agency=w.agency,
+        family_name="Testington",
+        given_name="Fakebaby",
+        date_of_birth=dt.date(2025, 2, 3),
+    ),
+    "person_update": lambda w: people_services.person_update(
+        actor=w.worker,
+        person=w.case.subject,
+        family_name="Testington",
+        given_name="Renamed",
+        date_of_birth=dt.date(2016, 4, 1),
+        dob_precision="exact",
+        is_unborn=False,
+        expected_date=None,
+        sex="female",
+        nhs_number="9434765919",
+        agency_reference="",
+    ),
+    "person_name_add": lambda w: people_services.person_name_add(
+        actor=w.worker,
+        person=w.case.subject,
+        kind="alias",
+        given_name="Fakey",
+        family_name="Testo",
+    ),
+    "address_add": lambda w: people_services.address_add(
+        actor=w.worker, person=w.case.subject, lines="2 Nowhere Lane", postcode="zz99 2aa"
+    ),
+    "contact_add": lambda w: people_services.contact_add(
+        actor=w.worker, person=w.case.subject, kind="phone", value="01632 960000"
+    ),
+    "case_create": lambda w: case_services.case_create(
+        actor=w.worker,
+        agency=w.agency,
+        subject=PersonFactory(agency=w.agency),
+        status="early_help",
+        allocate=w.worker,
+    ),
+    "case_set_status": lambda w: case_services.case_set_status(
+        actor=w.worker, case=w.case, status="child_protection"
+    ),
+    "allocation_add": lambda w: case_services.allocation_add(
+        actor=w.dsl, case=w.case, practitioner=w.colleague
+    ),
+    "allocation_end": lambda w: case_services.allocation_end(
+        actor=w.dsl, allocation=w.case.allocations.get()
+    ),
+    "involvement_add": lambda w: case_services.involvement_add(
+        actor=w.worker, case=w.case, person=PersonFactory(agency=w.agency), relationship="carer"
+    ),
+    "involvement_end": lambda w: case_services.involvement_end(
+        actor=w.worker, involvement=InvolvementFactory(case=w.case)
+    ),
+    "item_create": lambda w: case_services.item_create(
+        actor=w.worker, case=w.case, **_item_kwargs(w)
+    ),
+    "item_update": lambda w: case_services.item_update(
+        actor=w.worker,
+        item=w.item,
+        **_item_kwargs(w),
+        special_category="health",
+        criminal_offence_data=False,
+        is_confidential=True,
+        third_party_protected=False,
+        reason="Clarified after speaking to the health visitor",
+    ),
+}
+
+
+def _activate(world: World) -> Any:
+    agreement = _agreement(world)
+    agency_services.agreement_sign(actor=world.dsl, agreement=agreement)
+    agency_services.agreement_sign(actor=world.outsider, agreement=agreement)
+    return agency_services.agreement_set_status(
+        actor=world.dsl, agreement=agreement, status=AgreementStatus.ACTIVE
+    )
+
+
+def _services() -> set[str]:
+    names = set()
+    for module_name in SERVICE_MODULES:
+        module = importlib.import_module(module_name)
+        for name, func in inspect.getmembers(module, inspect.isfunction):
+            if func.__module__ == module_name and not name.startswith("_"):
+                names.add(name)
+    return names - NOT_SERVICES
+
+
+def test_every_service_is_covered_by_this_table() -> None:
+    assert _services() <= set(CALLS), f"add to CALLS: {sorted(_services() - set(CALLS))}"
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_service_appends_to_the_ledger(world: World, name: str) -> None:
+    before = LedgerEntry.objects.count()
+    CALLS[name](world)
+    assert LedgerEntry.objects.count() > before
+
+
+BAD_CALLS: dict[str, Callable[[World], Any]] = {
+    "unknown agency type": lambda w: agency_services.agency_create(
+        actor=w.system_admin, name="X", agency_type="spaceship", local_authority_area="F"
+    ),
+    "duplicate agency": lambda w: agency_services.agency_create(
+        actor=w.system_admin, name=w.agency.name, agency_type="school", local_authority_area="F"
+    ),
+    "bad NHS number": lambda w: people_services.person_create(
+        actor=w.worker,
+        agency=w.agency,
+        family_name="Testington",
+        nhs_number="9434765918",
+        date_of_birth=dt.date(2020, 1, 1),
+    ),
+    "missing family name": lambda w: people_services.person_create(
+        actor=w.worker, agency=w.agency, family_name=" ", date_of_birth=dt.date(2020, 1, 1)
+    ),
+    "future date of birth": lambda w: people_services.person_create(
+        actor=w.worker, agency=w.agency, family_name="T", date_of_birth=dt.date(2999, 1, 1)
+    ),
+    "unborn without expected date": lambda w: people_services.person_create(
+        actor=w.worker, agency=w.agency, family_name="T", is_unborn=True
+    ),
+    "child of another agency": lambda w: case_services.case_create(
+        actor=w.worker, agency=w.agency, subject=w.other_case.subject, status="early_help"
+    ),
+    "item with no content": lambda w: case_services.item_create(
+        actor=w.worker, case=w.case, **{**_item_kwargs(w), "content": "  "}
+    ),
+    "item in the future": lambda w: case_services.item_create(
+        actor=w.worker, case=w.case, **{**_item_kwargs(w), "event_date": dt.date(2999, 1, 1)}
+    ),
+    "item about a stranger": lambda w: case_services.item_create(
+        actor=w.worker, case=w.case, about=w.other_case.subject, **_item_kwargs(w)
+    ),
+    "edit without a reason": lambda w: case_services.item_update(
+        actor=w.worker,
+        item=w.item,
+        **_item_kwargs(w),
+        special_category="",
+        criminal_offence_data=False,
+        is_confidential=False,
+        third_party_protected=False,
+        reason="",
+    ),
+    "allocate another agency's worker": lambda w: case_services.allocation_add(
+        actor=w.dsl, case=w.case, practitioner=w.outsider
+    ),
+    "agreement with one party": lambda w: agency_services.agreement_create(
+        actor=w.dsl,
+        owner=w.agency,
+        reference="ISA-1",
+        title="One party",
+        parties=[w.agency],
+        purposes=["child_protection"],
+        data_categories=["child"],
+        lawful_bases=["art6_1_e"],
+        retention_days=30,
+        start_date=dt.date(2026, 1, 1),
+        review_date=dt.date(2027, 1, 1),
+    ),
+    "activate unsigned agreement": lambda w: agency_services.agreement_set_status(
+        actor=w.dsl, agreement=_agreement(w), status=AgreementStatus.ACTIVE
+    ),
+    "weak password": lambda w: agency_services.practitioner_create(
+        actor=w.agency_admin,
+        agency=w.agency,
+        username="weak.pw",
+        given_name="W",
+        family_name="P",
+        password="password",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_CALLS))
+def test_bad_input_is_refused_with_a_message_and_changes_nothing(world: World, name: str) -> None:
+    from django.db import transaction
+
+    from safeshare.cases.models import Case, InformationItem
+    from safeshare.people.models import Person
+
+    def counts() -> tuple[int, ...]:
+        return tuple(m.objects.count() for m in (LedgerEntry, Person, Case, InformationItem))
+
+    if name == "activate unsigned agreement":
+        agreement_maker = BAD_CALLS[name]
+        with pytest.raises(DomainError) as error, transaction.atomic():
+            agreement_maker(world)
+        assert error.value.message
+        return
+    before = counts()
+    with pytest.raises(DomainError) as error:
+        BAD_CALLS[name](world)
+    assert error.value.message
+    assert counts() == before
+
+
+def test_closed_case_refuses_new_items(world: World) -> None:
+    from safeshare.cases.exceptions import CaseClosed
+
+    case_services.case_set_status(actor=world.worker, case=world.case, status="closed")
+    with pytest.raises(CaseClosed):
+        case_services.item_create(actor=world.worker, case=world.case, **_item_kwargs(world))
+
+
+def test_item_edit_keeps_the_previous_wording(world: World) -> None:
+    old_content = world.item.content
+    CALLS["item_update"](world)
+    revision = world.item.revisions.get()
+    assert revision.content == old_content
+    assert revision.version == 1
+    assert world.item.version == 2
+
+
+def test_new_current_address_ends_the_previous_one(world: World) -> None:
+    child = world.case.subject
+    first = people_services.address_add(
+        actor=world.worker,
+        person=child,
+        lines="1 Old Road",
+        postcode="ZZ99 1AA",
+        lived_from=dt.date(2020, 1, 1),
+    )
+    people_services.address_add(
+        actor=world.worker,
+        person=child,
+        lines="2 New Road",
+        postcode="ZZ99 2BB",
+        lived_from=dt.date(2026, 6, 1),
+    )
+    first.refresh_from_db()
+    assert first.lived_to == dt.date(2026, 6, 1)
