@@ -143,11 +143,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "web:sign-in"
 LOGIN_REDIRECT_URL = "web:dashboard"
 
-# Lockout by username (an office behind one NAT address must not lock out its colleagues, and an
-# attacker rotating addresses must not get unlimited guesses at one account).
+# Lockout by username (an attacker rotating addresses gets no more guesses at one account) and,
+# separately, by address (one address spraying passwords across many accounts is stopped too).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_CALLABLE = "safeshare.web.views.auth.locked_out"
