@@ -10,3 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("safeshare.web.urls")),
 ]
+
+handler403 = "safeshare.web.views.pages.permission_denied"
+handler404 = "safeshare.web.views.pages.not_found"
+handler500 = "safeshare.web.views.pages.server_error"

@@ -2,7 +2,7 @@
 
 Environment variables (all optional in development):
 - SAFESHARE_DATA_DIR: folder for the embedded SQLite database and the key file (default ./data).
-- DATABASE_URL: ``postgres://user@host:port/name`` for PostgreSQL; SQLite in the data folder if unset.
+- DATABASE_URL: ``postgres://user@host:port/name`` for PostgreSQL; else SQLite in the data folder.
 - SAFESHARE_KEY_FILE, SAFESHARE_KEYS: encryption keys (safeshare.core.keys), never SECRET_KEY.
 - SAFESHARE_SECRET_KEY: Django's signing key (sessions, CSRF); required in production.
 """
@@ -191,7 +191,7 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "staticfiles"
+STATIC_ROOT: Path | None = DATA_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -8,12 +8,15 @@ records (people, cases, items) are appended to the ledger in the same transactio
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.db import models, transaction
+from django.db.models import Q
 
+from safeshare.access import rules
 from safeshare.access.capabilities import Capability
-from safeshare.access.policy import can
+from safeshare.access.policy import can, has_capability
 from safeshare.agencies.models import (
     Agency,
     ApiToken,
@@ -38,11 +41,29 @@ def _parse_id(raw: Any) -> uuid.UUID:
         raise NotFound() from exc
 
 
+# Records whose visibility is a row rule: fetched in one query through the same filter as scopes.
+_ROW_RULES: dict[type[models.Model], Callable[[Practitioner], Q]] = {
+    Case: rules.case_rule,
+    InformationItem: rules.item_rule,
+    Person: rules.person_rule,
+    Practitioner: rules.practitioner_rule,
+    ApiToken: rules.api_token_rule,
+}
+
+
 def _get(queryset: models.QuerySet[M], raw_id: Any, actor: Any, need: Capability) -> M:
-    obj = queryset.filter(pk=_parse_id(raw_id)).first()
-    if obj is None or not can(actor, need, obj):
+    pk = _parse_id(raw_id)
+    if not has_capability(actor, need):
         raise NotFound()
-    return obj
+    rule = _ROW_RULES.get(queryset.model)
+    if rule is not None:
+        found = queryset.filter(rule(actor), pk=pk).first()
+    else:
+        found = queryset.filter(pk=pk).first()
+        found = found if found is not None and can(actor, need, found) else None
+    if found is None:
+        raise NotFound()
+    return found
 
 
 @transaction.atomic
@@ -150,4 +171,16 @@ def record_person_list_read(
         actor=actor,
         subjects=[(Subject(person_id=p.pk), p) for p in people],
         purpose=purpose,
+    )
+
+
+@transaction.atomic
+def record_practitioner_list_read(
+    *, actor: Practitioner, practitioners: list[Practitioner]
+) -> None:
+    """Staff lists are personal data too: one entry for the page, naming who was shown."""
+    ledger_append(
+        event=Event.PRACTITIONER_LIST_VIEWED,
+        actor=actor,
+        details={"shown": sorted(str(p.pk) for p in practitioners)},
     )

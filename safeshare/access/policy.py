@@ -78,3 +78,14 @@ def can(actor: Any, capability: Capability, obj: models.Model | None = None) -> 
             return _may_manage_agreement(actor, obj)
         return _in_scope(scopes.agreements_visible_to(actor), obj)
     return False
+
+
+def grantable_roles(actor: Any) -> list[Role]:
+    """Roles ``actor`` may give others: system admins any; agency admins any but system admin."""
+    if not isinstance(actor, Practitioner) or not actor.is_active:
+        return []
+    if actor.has_role(Role.SYSTEM_ADMIN):
+        return list(Role)
+    if actor.has_role(Role.AGENCY_ADMIN):
+        return [role for role in Role if role != Role.SYSTEM_ADMIN]
+    return []

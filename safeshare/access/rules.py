@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from safeshare.access.capabilities import AGENCY_WIDE_CASE_ROLES
 from safeshare.agencies.models import Practitioner, Role
-from safeshare.cases.models import CaseAllocation, Involvement
+from safeshare.cases.models import Case, CaseAllocation, Involvement
 
 NOTHING = Q(pk__in=[])
 
@@ -51,7 +51,8 @@ def item_rule(actor: Practitioner) -> Q:
 
 
 def person_rule(actor: Practitioner) -> Q:
-    """People held by the actor's agency who are the subject of, or involved in, a visible case."""
+    """People held by the actor's agency who are the subject of, or involved in, a case the actor
+    is allocated to; or whom the actor recorded and who are not yet part of any case."""
     if not actor.is_active:
         return NOTHING
     same_agency = Q(agency_id=actor.agency_id)
@@ -65,7 +66,14 @@ def person_rule(actor: Practitioner) -> Q:
         case__allocations__practitioner=actor,
         case__allocations__ended_on__isnull=True,
     )
-    return same_agency & (Q(Exists(allocated_as_subject)) | Q(Exists(involved)))
+    recorded_and_unattached = (
+        Q(recorded_by=actor)
+        & ~Q(Exists(Case.objects.filter(subject=OuterRef("pk"))))
+        & ~Q(Exists(Involvement.objects.filter(person=OuterRef("pk"))))
+    )
+    return same_agency & (
+        Q(Exists(allocated_as_subject)) | Q(Exists(involved)) | recorded_and_unattached
+    )
 
 
 def practitioner_rule(actor: Practitioner) -> Q:

@@ -53,9 +53,7 @@ def agreements_covering(
 
 def agreements_due_for_review(*, within_days: int = 30) -> QuerySet[InformationSharingAgreement]:
     limit = clock.today() + dt.timedelta(days=within_days)
-    return agreement_list().filter(
-        status=AgreementStatus.ACTIVE, review_date__lte=limit
-    )
+    return agreement_list().filter(status=AgreementStatus.ACTIVE, review_date__lte=limit)
 
 
 def api_token_for_raw(raw: str) -> ApiToken | None:

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeshare.agencies.exceptions import (
     AgencyNameTaken,
@@ -30,12 +31,12 @@ from safeshare.agencies.models import (
     RoleAssignment,
 )
 from safeshare.core import clock
-from safeshare.core.exceptions import ValidationFailed
+from safeshare.core.exceptions import Conflict, ValidationFailed
 from safeshare.core.vocabulary import InformationCategory, SharingPurpose
 from safeshare.ledger.events import Event
 from safeshare.ledger.services import ledger_append
 
-TOKEN_PREFIX = "ss_"
+TOKEN_PREFIX = "ss_"  # noqa: S105 - the public prefix of every token
 TOKEN_LIFETIME = dt.timedelta(days=90)
 
 
@@ -391,3 +392,82 @@ def api_token_revoke(*, actor: Practitioner, token: ApiToken) -> ApiToken:
 def sign_in_record(*, actor: Practitioner, event: Event, details: dict[str, str]) -> None:
     """Record sign-in, sign-out, TOTP enrolment and session expiry against the practitioner."""
     ledger_append(event=event, actor=actor, obj=actor, details=details)
+
+
+# --- Second factor (TOTP) -------------------------------------------------------------------------
+# Appended by the web engineer; the imports below belong at the top of the module.
+
+
+TOTP_DEVICE_NAME = "Authenticator app"
+
+
+@transaction.atomic
+def totp_device_start(*, actor: Practitioner) -> TOTPDevice:
+    """The practitioner's unconfirmed authenticator device, created on first use.
+
+    Reusing the unconfirmed device means reloading the set-up page shows the same secret. Refused
+    once a device is confirmed, so that someone holding only the password cannot swap in a device
+    of their own.
+    """
+    if TOTPDevice.objects.filter(user=actor, confirmed=True).exists():
+        raise Conflict("You have already set up your authenticator app")
+    device = TOTPDevice.objects.filter(user=actor, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=actor, name=TOTP_DEVICE_NAME, confirmed=False)
+        ledger_append(event=Event.TOTP_ENROLMENT_STARTED, actor=actor, obj=actor)
+    return device
+
+
+@transaction.atomic
+def totp_device_confirm(*, actor: Practitioner, device: TOTPDevice, token: str) -> bool:
+    """Confirm ``device`` if ``token`` is a current code from it; False, nothing changed, if not."""
+    if device.user_id != actor.pk or device.confirmed:
+        return False
+    if not device.verify_token(token):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=actor, confirmed=False).exclude(pk=device.pk).delete()
+    ledger_append(
+        event=Event.TOTP_ENROLLED, actor=actor, obj=actor, details={"device": device.name}
+    )
+    return True
+
+
+# --- API token use --------------------------------------------------------------------------------
+# Appended by the API engineer.
+API_TOKEN_TOUCH_INTERVAL = dt.timedelta(minutes=1)
+
+
+def api_token_touch(*, token: ApiToken) -> ApiToken:
+    """Note when a token was last used, so its owner can spot one they no longer use.
+
+    Recorded in the ledger like every write, at most once a minute per token. The check comes
+    before the transaction, so a busy client does not take the write lock on every request.
+    """
+    now = clock.now()
+    if token.last_used_at is not None and now - token.last_used_at < API_TOKEN_TOUCH_INTERVAL:
+        return token
+    with transaction.atomic():
+        return _api_token_record_use(token=token, now=now)
+
+
+def _api_token_record_use(*, token: ApiToken, now: dt.datetime) -> ApiToken:
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token.last_used_at = now
+    ledger_append(event=Event.API_TOKEN_USED, actor=token.practitioner, obj=token)
+    return token
+
+
+@transaction.atomic
+def totp_verify(*, actor: Practitioner, device: TOTPDevice, token: str) -> bool:
+    """Check a code from ``actor``'s confirmed device (django-otp updates its replay and throttle
+    state); a wrong code is recorded as a failed sign-in."""
+    if device.user_id != actor.pk or not device.confirmed:
+        return False
+    if device.verify_token(token):
+        return True
+    ledger_append(
+        event=Event.SIGN_IN_FAILED, actor=actor, obj=actor, details={"second_factor": "totp"}
+    )
+    return False

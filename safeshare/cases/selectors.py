@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from safeshare.cases.models import Case, CaseAllocation, InformationItem, Involvement
+from safeshare.cases.models import (
+    Case,
+    CaseAllocation,
+    CaseStatus,
+    InformationItem,
+    Involvement,
+)
+from safeshare.people.models import Person
 
 
 def case_list(*, cases: QuerySet[Case], query: str = "", status: str = "") -> QuerySet[Case]:
@@ -46,3 +53,16 @@ def case_items(*, case: Case) -> QuerySet[InformationItem]:
         .select_related("recorded_by", "about", "case__agency")
         .order_by("-event_date", "-recorded_at")
     )
+
+
+def case_counts_by_status(*, cases: QuerySet[Case]) -> list[tuple[CaseStatus, int]]:
+    """How many of ``cases`` are in each status, every status listed (zero included)."""
+    rows = cases.order_by().values("status").annotate(count=Count("pk"))
+    counted = {row["status"]: row["count"] for row in rows}
+    return [(status, counted.get(status.value, 0)) for status in CaseStatus]
+
+
+def cases_of_person(*, cases: QuerySet[Case], person: Person) -> QuerySet[Case]:
+    """Those of ``cases`` in which ``person`` is the subject child or is involved."""
+    appears_in = cases.filter(Q(subject=person) | Q(involvements__person=person)).distinct()
+    return case_list(cases=appears_in)

@@ -31,7 +31,8 @@ from safeshare.core import clock
 from safeshare.core.vocabulary import InformationCategory, SpecialCategory
 from safeshare.ledger.events import Event
 from safeshare.ledger.services import Subject, ledger_append
-from safeshare.people.models import Person
+from safeshare.people.models import DobPrecision, Person, Sex
+from safeshare.people.services import person_create
 
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -242,11 +243,14 @@ def _check_item(
         raise ItemInvalid("The date of the event must be today or in the past", field="event_date")
     if special_category not in SpecialCategory.values:
         raise ItemInvalid("Select the special category, or none", field="special_category")
-    if about is not None and about.pk != case.subject_id:
-        if not case.involvements.filter(person=about).exists():
-            raise ItemInvalid(
-                "The item must be about the child or someone involved in the case", field="about"
-            )
+    if (
+        about is not None
+        and about.pk != case.subject_id
+        and not case.involvements.filter(person=about).exists()
+    ):
+        raise ItemInvalid(
+            "The item must be about the child or someone involved in the case", field="about"
+        )
 
 
 @transaction.atomic
@@ -279,7 +283,6 @@ def item_create(
         event_date=event_date,
         special_category=special_category,
     )
-    assert event_date is not None  # checked above
     item = InformationItem.objects.create(
         case=case,
         about=about or case.subject,
@@ -289,7 +292,7 @@ def item_create(
         fact_or_opinion=fact_or_opinion,
         source=source.strip(),
         how_known=how_known,
-        event_date=event_date,
+        event_date=event_date,  # type: ignore[misc]  # None refused by _check_item
         recorded_by=actor,
         special_category=special_category,
         criminal_offence_data=criminal_offence_data,
@@ -382,3 +385,37 @@ def item_update(
         details={"fields": changed, "version": item.version},
     )
     return item
+
+
+@transaction.atomic
+def case_open_for_new_child(
+    *,
+    actor: Practitioner,
+    agency: Agency,
+    family_name: str,
+    status: str,
+    given_name: str = "",
+    date_of_birth: dt.date | None = None,
+    dob_precision: str = DobPrecision.EXACT,
+    is_unborn: bool = False,
+    expected_date: dt.date | None = None,
+    sex: str = Sex.NOT_RECORDED,
+    nhs_number: str = "",
+) -> Case:
+    """Record a child new to the agency and open a case about them, allocated to ``actor``.
+
+    One transaction: if the case cannot be opened, the child is not recorded either.
+    """
+    child = person_create(
+        actor=actor,
+        agency=agency,
+        family_name=family_name,
+        given_name=given_name,
+        date_of_birth=date_of_birth,
+        dob_precision=dob_precision,
+        is_unborn=is_unborn,
+        expected_date=expected_date,
+        sex=sex,
+        nhs_number=nhs_number,
+    )
+    return case_create(actor=actor, agency=agency, subject=child, status=status, allocate=actor)

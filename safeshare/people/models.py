@@ -43,6 +43,14 @@ class Person(BaseModel):
     sex = models.CharField(max_length=20, choices=Sex.choices, default=Sex.NOT_RECORDED)
     nhs_number = models.CharField("NHS number", max_length=10, blank=True, db_index=True)
     agency_reference = models.CharField(max_length=50, blank=True)
+    recorded_by = models.ForeignKey(
+        "agencies.Practitioner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who recorded the person (they may see them until the person joins a case)",
+    )
 
     class Meta:
         ordering = ["family_name", "given_name"]

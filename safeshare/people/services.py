@@ -104,6 +104,7 @@ def person_create(
         sex=sex,
         nhs_number=clean_nhs_number(nhs_number),
         agency_reference=agency_reference.strip(),
+        recorded_by=actor,
     )
     ledger_append(
         event=Event.PERSON_CREATED,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 
@@ -46,6 +46,11 @@ class SessionLifetimeMiddleware:
                     actor=user, event=Event.SESSION_EXPIRED, details={"reason": expired_reason}
                 )
                 logout(request)
+                if request.path.startswith("/api/"):
+                    return JsonResponse(
+                        {"detail": "Your session has expired; sign in again", "field": None},
+                        status=401,
+                    )
                 return redirect(f"/sign-in/?expired={expired_reason}")
             request.session[SESSION_SEEN] = now
         return self.get_response(request)
@@ -81,6 +86,6 @@ class RequireVerifiedMiddleware:
             return redirect(f"/sign-in/?next={request.path}")
         if capability == Capability.PASSWORD_ONLY:
             return self.get_response(request)
-        if not user.is_verified():  # type: ignore[union-attr]
+        if not user.is_verified():  # type: ignore[union-attr,attr-defined]
             return redirect("/sign-in/two-factor/")
         return self.get_response(request)

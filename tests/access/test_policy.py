@@ -137,3 +137,33 @@ def test_unknown_object_kinds_are_denied(world: World) -> None:
     from safeshare.ledger.models import LedgerEntry as NotCovered
 
     assert not can(world.dsl, Capability.CASE_VIEW, NotCovered(event_code=1))
+
+
+def test_practitioner_sees_a_person_they_recorded_until_the_person_joins_a_case(
+    world: World,
+) -> None:
+    import datetime as dt
+
+    from safeshare.cases.services import case_create
+    from safeshare.people.services import person_create
+
+    child = person_create(
+        actor=world.colleague,
+        agency=world.agency,
+        family_name="Testington",
+        given_name="Fakenewborn",
+        date_of_birth=dt.date(2026, 1, 1),
+    )
+    assert can(world.colleague, Capability.PERSON_VIEW, child)
+    assert not can(world.worker, Capability.PERSON_VIEW, child)
+    assert not can(world.outsider, Capability.PERSON_VIEW, child)
+    case = case_create(
+        actor=world.dsl,
+        agency=world.agency,
+        subject=child,
+        status="early_help",
+        allocate=world.worker,
+    )
+    assert not can(world.colleague, Capability.PERSON_VIEW, child)
+    assert can(world.worker, Capability.PERSON_VIEW, child)
+    assert case.subject_id == child.pk

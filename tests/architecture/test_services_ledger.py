@@ -59,6 +59,21 @@ def _item_kwargs(world: World) -> dict[str, Any]:
     }
 
 
+def _enrol(world: World) -> Any:
+    from django_otp.oath import TOTP
+
+    device = agency_services.totp_device_start(actor=world.worker)
+    code = str(TOTP(device.bin_key).token()).zfill(6)
+    return agency_services.totp_device_confirm(actor=world.worker, device=device, token=code)
+
+
+def _wrong_code(world: World) -> Any:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=world.worker, name="app", confirmed=True)
+    return agency_services.totp_verify(actor=world.worker, device=device, token="000000x")
+
+
 CALLS: dict[str, Callable[[World], Any]] = {
     "agency_create": lambda w: agency_services.agency_create(
         actor=w.system_admin,
@@ -111,6 +126,20 @@ CALLS: dict[str, Callable[[World], Any]] = {
         actor=w.worker,
         event=__import__("safeshare.ledger.events").ledger.events.Event.SIGNED_IN,
         details={},
+    ),
+    "totp_device_start": lambda w: agency_services.totp_device_start(actor=w.worker),
+    "totp_device_confirm": _enrol,
+    "totp_verify": _wrong_code,
+    "api_token_touch": lambda w: agency_services.api_token_touch(
+        token=agency_services.api_token_create(actor=w.worker, name="touch")[0]
+    ),
+    "case_open_for_new_child": lambda w: case_services.case_open_for_new_child(
+        actor=w.worker,
+        agency=w.agency,
+        family_name="Testington",
+        given_name="Fakenew",
+        date_of_birth=dt.date(2024, 5, 6),
+        status="early_help",
     ),
     "person_create": lambda w: people_services.person_create(
         actor=w.worker,

@@ -102,11 +102,17 @@ def test_queryset_update_and_delete_are_refused_by_the_database() -> None:
         LedgerEntry.objects.all()._raw_delete(LedgerEntry.objects.db)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE exists only there")
-def test_postgres_refuses_truncate() -> None:  # pragma: no cover - runs in the PostgreSQL suite
+def test_database_refuses_emptying_the_table() -> None:
+    """PostgreSQL's TRUNCATE; SQLite's equivalent is an unqualified DELETE (its truncate path)."""
     _append()
+    statement = (
+        "TRUNCATE ledger_ledgerentry"
+        if connection.vendor == "postgresql"
+        else "DELETE FROM ledger_ledgerentry"
+    )
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("TRUNCATE ledger_ledgerentry")
+        cursor.execute(statement)
+    assert LedgerEntry.objects.exists()
 
 
 def test_stored_entry_has_the_same_canonical_bytes_after_a_round_trip() -> None:

@@ -242,9 +242,7 @@ def page_items(page_obj: Page[Any]) -> list[dict[str, Any]]:
     """
     paginator = page_obj.paginator
     items: list[dict[str, Any]] = []
-    for number in paginator.get_elided_page_range(
-        page_obj.number, on_each_side=1, on_ends=1
-    ):
+    for number in paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1):
         if isinstance(number, int):
             items.append({"number": number, "current": number == page_obj.number})
         else:

@@ -1,0 +1,1 @@
+"""Pydantic schemas for the API: strict on input, explicit on output, one module per area."""

@@ -1,0 +1,43 @@
+"""The base for every web form: GOV.UK error wording and rendering through components/field.html."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+
+class GovukForm(forms.Form):
+    """A form rendered field by field with ``components/field.html``.
+
+    Subclasses give each field GOV.UK-style error messages ("Enter ...", "Select ...") through
+    the helpers below; the rules of the domain stay in the services, whose errors are added to
+    the form with ``safeshare.web.views.base.render_domain_error``.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+def required(message: str) -> dict[str, str]:
+    """Error messages for a required field."""
+    return {"required": message}
+
+
+def choice_messages(message: str) -> dict[str, str]:
+    """Error messages for a choice field: one message for missing and for unknown choices."""
+    return {"required": message, "invalid_choice": message, "invalid_list": message}
+
+
+def date_messages(label: str) -> dict[str, str]:
+    return {"required": f"Enter the {label}", "invalid": f"The {label} must be a real date"}
+
+
+class DateInput(forms.DateInput):
+    """A native date picker; components/field.html always fills it with an ISO date."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")

@@ -1,0 +1,319 @@
+"""Administration: agencies, information sharing agreements and practitioners.
+
+Routes refuse roles that lack the capability with the 403 page; records come only through the
+``access_*`` fetchers, so a record the actor may not see answers with the same 404 as a missing one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from safeshare.access.capabilities import Capability
+from safeshare.access.fetch import (
+    access_agency,
+    access_agreement,
+    access_practitioner,
+    record_practitioner_list_read,
+)
+from safeshare.access.policy import can, grantable_roles, has_capability
+from safeshare.access.scopes import (
+    agencies_visible_to,
+    agreements_visible_to,
+    practitioners_visible_to,
+)
+from safeshare.agencies.models import (
+    AgreementStatus,
+    InformationSharingAgreement,
+    Practitioner,
+    Role,
+)
+from safeshare.agencies.services import (
+    agency_create,
+    agreement_create,
+    agreement_set_status,
+    agreement_sign,
+    practitioner_create,
+)
+from safeshare.core import clock
+from safeshare.core.exceptions import DomainError
+from safeshare.core.vocabulary import InformationCategory, SharingPurpose
+from safeshare.web.forms.admin_pages import (
+    LAWFUL_BASIS_LABELS,
+    AgencyForm,
+    AgreementForm,
+    AgreementStatusForm,
+    PractitionerForm,
+)
+from safeshare.web.forms.base import GovukForm
+from safeshare.web.views.base import or_404, render_domain_error, requires
+
+PER_PAGE = 50
+
+
+def _actor(request: HttpRequest) -> Practitioner:
+    actor = request.user
+    assert isinstance(actor, Practitioner)  # noqa: S101 (the middleware let only signed-in through)
+    return actor
+
+
+def _labels(values: list[str], labels: dict[str, str]) -> list[str]:
+    return [labels.get(value, value) for value in values]
+
+
+# --- Agencies -------------------------------------------------------------------------------------
+
+
+@require_GET
+@requires(Capability.AGENCY_VIEW)
+def agency_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    context = {
+        "agencies": agencies_visible_to(actor).order_by("name"),
+        "can_create": has_capability(actor, Capability.AGENCY_MANAGE),
+    }
+    return render(request, "admin_pages/agency_list.html", context)
+
+
+@require_GET
+@requires(Capability.AGENCY_VIEW)
+def agency_detail(request: HttpRequest, agency_id: uuid.UUID) -> HttpResponse:
+    actor = _actor(request)
+    agency = or_404(access_agency, actor, agency_id)
+    agreements = agreements_visible_to(actor).filter(parties=agency).order_by("reference")
+    return render(
+        request, "admin_pages/agency_detail.html", {"agency": agency, "agreements": agreements}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Capability.AGENCY_MANAGE)
+def agency_create_view(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    form = AgencyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agency = agency_create(actor=actor, **form.cleaned_data)
+        except DomainError as exc:
+            render_domain_error(form, exc)
+        else:
+            messages.success(request, f"{agency.name} has been added")
+            return redirect("web:agency-detail", agency_id=agency.pk)
+    return render(request, "admin_pages/agency_form.html", {"form": form})
+
+
+# --- Information sharing agreements ---------------------------------------------------------------
+
+
+@require_GET
+@requires(Capability.AGREEMENT_VIEW)
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    agreements = (
+        agreements_visible_to(actor)
+        .select_related("owner")
+        .prefetch_related("parties")
+        .order_by("reference")
+    )
+    context = {
+        "agreements": agreements,
+        "today": clock.today(),
+        "can_create": has_capability(actor, Capability.AGREEMENT_MANAGE),
+    }
+    return render(request, "admin_pages/agreement_list.html", context)
+
+
+def _agreement_page(
+    request: HttpRequest,
+    actor: Practitioner,
+    agreement: InformationSharingAgreement,
+    *,
+    sign_form: GovukForm | None = None,
+    status_form: AgreementStatusForm | None = None,
+) -> HttpResponse:
+    signatures = list(agreement.signatures.all())
+    signed_agency_ids = {signature.agency_id for signature in signatures}
+    parties = list(agreement.parties.all())
+    may_sign = (
+        has_capability(actor, Capability.AGREEMENT_MANAGE)
+        and any(party.pk == actor.agency_id for party in parties)
+        and actor.agency_id not in signed_agency_ids
+    )
+    status_form = status_form or AgreementStatusForm()
+    sign_form = sign_form or GovukForm()
+    context: dict[str, Any] = {
+        "agreement": agreement,
+        "parties": [
+            {"agency": party, "signed": party.pk in signed_agency_ids} for party in parties
+        ],
+        "signatures": signatures,
+        "purposes": _labels(agreement.purposes, dict(SharingPurpose.choices)),
+        "data_categories": _labels(agreement.data_categories, dict(InformationCategory.choices)),
+        "lawful_bases": _labels(agreement.lawful_bases, LAWFUL_BASIS_LABELS),
+        "may_sign": may_sign,
+        "may_change_status": can(actor, Capability.AGREEMENT_MANAGE, agreement),
+        "sign_form": sign_form,
+        "status_form": status_form,
+        "form_with_errors": sign_form if sign_form.errors else status_form,
+        "today": clock.today(),
+    }
+    return render(request, "admin_pages/agreement_detail.html", context)
+
+
+@require_GET
+@requires(Capability.AGREEMENT_VIEW)
+def agreement_detail(request: HttpRequest, agreement_id: uuid.UUID) -> HttpResponse:
+    actor = _actor(request)
+    agreement = or_404(access_agreement, actor, agreement_id)
+    return _agreement_page(request, actor, agreement)
+
+
+@require_POST
+@requires(Capability.AGREEMENT_MANAGE)
+def agreement_sign_view(request: HttpRequest, agreement_id: uuid.UUID) -> HttpResponse:
+    actor = _actor(request)
+    agreement = or_404(access_agreement, actor, agreement_id)
+    try:
+        agreement_sign(actor=actor, agreement=agreement)
+    except DomainError as exc:
+        form = GovukForm(data={})
+        render_domain_error(form, exc)
+        return _agreement_page(request, actor, agreement, sign_form=form)
+    messages.success(request, f"You have signed {agreement.reference} for {actor.agency.name}")
+    return redirect("web:agreement-detail", agreement_id=agreement.pk)
+
+
+@require_POST
+@requires(Capability.AGREEMENT_MANAGE)
+def agreement_status_view(request: HttpRequest, agreement_id: uuid.UUID) -> HttpResponse:
+    actor = _actor(request)
+    agreement = or_404(access_agreement, actor, agreement_id, need=Capability.AGREEMENT_MANAGE)
+    form = AgreementStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            agreement_set_status(
+                actor=actor,
+                agreement=agreement,
+                status=AgreementStatus(form.cleaned_data["status"]),
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as exc:
+            render_domain_error(form, exc)
+        else:
+            messages.success(
+                request, f"{agreement.reference} is now {agreement.get_status_display().lower()}"
+            )
+            return redirect("web:agreement-detail", agreement_id=agreement.pk)
+    return _agreement_page(request, actor, agreement, status_form=form)
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Capability.AGREEMENT_MANAGE)
+def agreement_create_view(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    form = AgreementForm(request.POST or None, agencies=agencies_visible_to(actor))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            agreement = agreement_create(
+                actor=actor,
+                owner=actor.agency,
+                reference=data["reference"],
+                title=data["title"],
+                parties=list(data["parties"]),
+                purposes=list(data["purposes"]),
+                data_categories=list(data["data_categories"]),
+                lawful_bases=list(data["lawful_bases"]),
+                retention_days=data["retention_days"],
+                start_date=data["start_date"],
+                review_date=data["review_date"],
+                end_date=data["end_date"],
+                dpia_reference=data["dpia_reference"],
+            )
+        except DomainError as exc:
+            render_domain_error(form, exc)
+        else:
+            messages.success(request, f"{agreement.reference} has been created as a draft")
+            return redirect("web:agreement-detail", agreement_id=agreement.pk)
+    return render(request, "admin_pages/agreement_form.html", {"form": form})
+
+
+# --- Practitioners --------------------------------------------------------------------------------
+
+
+@require_GET
+@requires(Capability.PRACTITIONER_VIEW)
+def practitioner_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    practitioners = (
+        practitioners_visible_to(actor)
+        .select_related("agency")
+        .prefetch_related("role_assignments")
+        .order_by("family_name", "given_name")
+    )
+    page = Paginator(practitioners, PER_PAGE).get_page(request.GET.get("page"))
+    record_practitioner_list_read(actor=actor, practitioners=list(page))
+    context = {
+        "page_obj": page,
+        "rows": [
+            {"practitioner": p, "roles": [Role(code).label for code in p.role_codes()]}
+            for p in page
+        ],
+        "can_create": has_capability(actor, Capability.PRACTITIONER_MANAGE),
+    }
+    return render(request, "admin_pages/practitioner_list.html", context)
+
+
+@require_GET
+@requires(Capability.PRACTITIONER_VIEW)
+def practitioner_detail(request: HttpRequest, practitioner_id: uuid.UUID) -> HttpResponse:
+    actor = _actor(request)
+    practitioner = or_404(access_practitioner, actor, practitioner_id)
+    context = {
+        "practitioner": practitioner,
+        "roles": [Role(code).label for code in practitioner.role_codes()],
+    }
+    return render(request, "admin_pages/practitioner_detail.html", context)
+
+
+def _practitioner_form(request: HttpRequest, actor: Practitioner) -> PractitionerForm:
+    """System administrators choose the agency and may grant any role; agency administrators
+    add to their own agency and may not make system administrators."""
+    roles = [(role.value, role.label) for role in grantable_roles(actor)]
+    agencies = (
+        agencies_visible_to(actor) if has_capability(actor, Capability.AGENCY_MANAGE) else None
+    )
+    return PractitionerForm(request.POST or None, agencies=agencies, roles=roles)
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Capability.PRACTITIONER_MANAGE)
+def practitioner_create_view(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    form = _practitioner_form(request, actor)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            practitioner = practitioner_create(
+                actor=actor,
+                agency=data.get("agency") or actor.agency,
+                username=data["username"],
+                given_name=data["given_name"],
+                family_name=data["family_name"],
+                email=data["email"],
+                job_title=data["job_title"],
+                roles=[Role(code) for code in data["roles"]],
+                password=data["password"],
+            )
+        except DomainError as exc:
+            render_domain_error(form, exc)
+        else:
+            messages.success(request, f"{practitioner.full_name} has been added")
+            return redirect("web:practitioner-detail", practitioner_id=practitioner.pk)
+    return render(request, "admin_pages/practitioner_form.html", {"form": form})
