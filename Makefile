@@ -25,7 +25,7 @@ check: $(VENV)/.installed-dev  ## Lint, types, layers, migrations, deployment ch
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	SAFESHARE_DATA_DIR=$$(mktemp -d) DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.prod SAFESHARE_SECRET_KEY=check-only-$$(head -c 32 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9') \
 	  SAFESHARE_ALLOWED_HOSTS=safeshare.example SAFESHARE_KEY_FILE=/nonexistent \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
@@ -33,12 +33,14 @@ check: $(VENV)/.installed-dev  ## Lint, types, layers, migrations, deployment ch
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed-base: requirements/base.txt pyproject.toml | $(BIN)/python
+$(VENV)/.installed-base: requirements/base.txt requirements/build.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/build.txt
 	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/base.txt
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.installed-dev: requirements/dev.txt pyproject.toml | $(BIN)/python
+$(VENV)/.installed-dev: requirements/dev.txt requirements/build.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/build.txt
 	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/dev.txt
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@ $(VENV)/.installed-base
@@ -65,6 +67,7 @@ lock: | $(BIN)/python  ## Re-resolve the hashed lock files from pyproject.toml
 	$(BIN)/pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements/base.txt
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements/dev.txt
+	$(BIN)/uv pip compile requirements/build.in --python-version 3.11 --generate-hashes -o requirements/build.txt
 
 bench: $(VENV)/.installed-dev  ## Print the benchmark figures (SQLite and PostgreSQL)
 	$(BIN)/python bench/bench_case_item.py

@@ -38,8 +38,12 @@ class EncryptedAttribute(DeferredAttribute):
             return self
         value = super().__get__(instance, cls)
         if isinstance(value, Sealed):
+            try:
+                ring = keys.keyring_holding(crypto.key_id_of(value))
+            except crypto.DecryptionError:
+                ring = keys.keyring()  # not a sealed value: open_sealed says so below
             value = crypto.open_sealed(
-                value, associated_data=associated_data(instance, self.field), keyring=keys.keyring()
+                value, associated_data=associated_data(instance, self.field), keyring=ring
             )
             instance.__dict__[self.field.attname] = value
         return value

@@ -55,3 +55,12 @@ def reset_cache(new: Keyring | None = None) -> None:
     global _cached
     with _lock:
         _cached = new
+
+
+def keyring_holding(key_id: str) -> Keyring:
+    """The keyring, reloaded once if it lacks ``key_id`` (another process rotated the keys)."""
+    current = keyring()
+    if key_id in current.keys:
+        return current
+    reset_cache()
+    return keyring()

@@ -1,0 +1,1 @@
+"""The fake demo area "Fakeshire" (see generator.py)."""

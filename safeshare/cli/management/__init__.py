@@ -1,0 +1,52 @@
+"""Django management commands behind the ``safeshare`` command line, and their progress line."""
+
+from __future__ import annotations
+
+import time
+from typing import TextIO
+
+
+class ProgressLine:
+    """A one-line progress report on stderr: rewritten in place on a terminal, else every 10%."""
+
+    def __init__(self, stream: TextIO, label: str, *, unit: str = "rows") -> None:
+        self.stream = stream
+        self.label = label
+        self.unit = unit
+        self.started = time.monotonic()
+        self.tty = stream.isatty()
+        self._last_step = -1
+        self._last_write = 0.0
+        self._written = False
+
+    def update(self, done: int, total: int, *, label: str | None = None) -> None:
+        if label is not None and label != self.label:
+            self.finish()
+            self.label = label
+            self._last_step = -1
+            self.started = time.monotonic()
+        percent = 100 * done // total if total else 100
+        now = time.monotonic()
+        elapsed = max(now - self.started, 1e-6)
+        text = (
+            f"{self.label}: {done:,}/{total:,} {self.unit} ({percent}%), "
+            f"{done / elapsed:,.0f} {self.unit}/s"
+        )
+        if self.tty:
+            if now - self._last_write >= 0.2 or done >= total:
+                self.stream.write("\r" + text + "\x1b[K")
+                self.stream.flush()
+                self._last_write = now
+                self._written = True
+            return
+        step = percent // 10
+        if step != self._last_step:
+            self._last_step = step
+            self.stream.write(text + "\n")
+            self.stream.flush()
+
+    def finish(self) -> None:
+        if self.tty and self._written:
+            self.stream.write("\n")
+            self.stream.flush()
+            self._written = False

@@ -1,0 +1,1 @@
+"""One module per ``safeshare`` subcommand (see safeshare.cli.main)."""
