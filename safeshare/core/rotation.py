@@ -102,13 +102,21 @@ def reseal_model(
     return resealed
 
 
-def reseal_all(*, progress: Progress | None = None) -> dict[str, int]:
+def reseal_all(
+    *,
+    progress: Progress | None = None,
+    record: Callable[[str, int], None] | None = None,
+) -> dict[str, int]:
     """Re-seal every encrypted value under the active key, one transaction per model.
 
-    Returns the number of values re-sealed per model label.
+    ``record(model label, count)`` runs inside each model's transaction (the caller appends its
+    ledger entry there, so the re-sealing and its record commit together). Returns the number of
+    values re-sealed per model label.
     """
     results: dict[str, int] = {}
     for model, fields in encrypted_fields():
         with transaction.atomic():
             results[model._meta.label] = reseal_model(model, fields, progress=progress)
+            if record is not None:
+                record(model._meta.label, results[model._meta.label])
     return results

@@ -24,6 +24,7 @@ class Event(IntEnum):
     API_TOKEN_REVOKED = 111
     API_TOKEN_USED = 112
     KEYS_ROTATED = 120
+    KEYS_RESEALED = 121
     DEMO_AREA_GENERATED = 130
 
     # 2xx: agencies, practitioners, roles, agreements

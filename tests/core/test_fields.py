@@ -149,3 +149,30 @@ def test_raw_sqlite_file_holds_no_plaintext_of_encrypted_canaries(tmp_path: Path
         b"ZZ99 3CZ",
     ):
         assert canary not in raw, canary
+
+
+def test_a_value_sealed_under_a_key_loaded_elsewhere_opens_after_one_reload(
+    settings: object,
+) -> None:
+    """Another process rotated the keys: this one re-reads the keyring once instead of failing."""
+    from safeshare.core import keys
+    from safeshare.core.fields import associated_data
+
+    item = ItemFactory(content="before rotation")
+    old_ring = keys.keyring()
+    new_ring = old_ring.with_new_active_key("k-rotated")
+    field = InformationItem._meta.get_field("content")
+    sealed = crypto.seal(
+        "after rotation", associated_data=associated_data(item, field), keyring=new_ring
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE cases_informationitem SET content = %s WHERE id = %s",
+            [sealed, item.pk.hex if connection.vendor == "sqlite" else item.pk],
+        )
+    settings.SAFESHARE_KEYS = new_ring.to_mapping()  # type: ignore[attr-defined]
+    try:
+        assert InformationItem.objects.get(pk=item.pk).content == "after rotation"
+        assert keys.keyring().active_id == "k-rotated"
+    finally:
+        keys.reset_cache(old_ring)

@@ -136,10 +136,23 @@ class Command(BaseCommand):
         line = ProgressLine(sys.stderr, "re-encrypting")
         try:
             return rotation.reseal_all(
-                progress=lambda label, done, total: line.update(done, total, label=label)
+                progress=lambda label, done, total: line.update(done, total, label=label),
+                record=self._record_reseal,
             )
         finally:
             line.finish()
+
+    def _record_reseal(self, label: str, count: int) -> None:
+        """Inside the model's re-sealing transaction: the record commits with the change."""
+        ledger_append(
+            event=Event.KEYS_RESEALED,
+            actor=None,
+            details={
+                "model": label,
+                "values_resealed": count,
+                "active_key": keys.keyring().active_id,
+            },
+        )
 
     def _record(self, *, ring: Keyring, resealed: dict[str, int], retired: list[str]) -> None:
         with transaction.atomic():
@@ -177,8 +190,8 @@ class Command(BaseCommand):
             raise refusal
         if not retire_old:
             self.stdout.write(
-                "Restart every running SafeShare process so that it loads the new key; then "
-                "'safeshare keys retire' removes the old keys."
+                "Running SafeShare processes load the new key when they first meet a value "
+                "sealed with it; 'safeshare keys retire' removes the old keys."
             )
 
     def retire(self, *, path: Path, record: bool = True) -> list[str]:
