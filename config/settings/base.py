@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "safeshare.agencies",
     "safeshare.people",
     "safeshare.cases",
+    "safeshare.consent",
+    "safeshare.decisions",
     "safeshare.access",
     "safeshare.api",
     "safeshare.web",

@@ -36,6 +36,11 @@ class Capability(StrEnum):
     AGREEMENT_VIEW = "agreement.view"
     AGREEMENT_MANAGE = "agreement.manage"
     API_TOKEN_MANAGE = "api_token.manage"  # noqa: S105 - a capability name
+    CONSENT_VIEW = "consent.view"
+    CONSENT_RECORD = "consent.record"
+    DECISION_VIEW = "decision.view"
+    DECISION_RECORD = "decision.record"
+    DECISION_APPROVE = "decision.approve"
 
 
 # Capabilities every signed-in practitioner has regardless of role.
@@ -54,12 +59,17 @@ _CASEWORK = frozenset(
         Capability.PERSON_CREATE,
         Capability.PERSON_EDIT,
         Capability.AGREEMENT_VIEW,
+        Capability.CONSENT_VIEW,
+        Capability.CONSENT_RECORD,
+        Capability.DECISION_VIEW,
+        Capability.DECISION_RECORD,
     }
 )
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.PRACTITIONER: _CASEWORK,
-    Role.DSL: _CASEWORK,
+    # Designated safeguarding leads and managers approve shares without consent.
+    Role.DSL: _CASEWORK | {Capability.DECISION_APPROVE},
     Role.MASH_OFFICER: _CASEWORK,
     Role.DISCLOSURE_OFFICER: _CASEWORK,
     Role.INFORMATION_GOVERNANCE: frozenset(
@@ -70,6 +80,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.PERSON_VIEW,
             Capability.AGREEMENT_VIEW,
             Capability.AGREEMENT_MANAGE,
+            Capability.CONSENT_VIEW,
+            Capability.DECISION_VIEW,
         }
     ),
     Role.AGENCY_ADMIN: frozenset(

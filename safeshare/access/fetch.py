@@ -25,7 +25,9 @@ from safeshare.agencies.models import (
 )
 from safeshare.cases.models import Case, InformationItem
 from safeshare.cases.selectors import case_detail_queryset
+from safeshare.consent.models import Consent
 from safeshare.core.exceptions import NotFound
+from safeshare.decisions.models import SharingDecision
 from safeshare.ledger.events import Event
 from safeshare.ledger.services import Subject, ledger_append, ledger_append_many
 from safeshare.people.models import Person
@@ -46,6 +48,8 @@ _ROW_RULES: dict[type[models.Model], Callable[[Practitioner], Q]] = {
     Case: rules.case_rule,
     InformationItem: rules.item_rule,
     Person: rules.person_rule,
+    Consent: rules.consent_rule,
+    SharingDecision: rules.decision_rule,
     Practitioner: rules.practitioner_rule,
     ApiToken: rules.api_token_rule,
 }
@@ -123,6 +127,29 @@ def access_person(
     return person
 
 
+@transaction.atomic
+def access_consent(
+    actor: Practitioner,
+    consent_id: Any,
+    *,
+    need: Capability = Capability.CONSENT_VIEW,
+    purpose: str = "",
+) -> Consent:
+    queryset = Consent.objects.select_related(
+        "person", "agency", "recorded_by", "withdrawn_by"
+    ).prefetch_related("recipient_agencies")
+    consent = _get(queryset, consent_id, actor, need)
+    ledger_append(
+        event=Event.CONSENT_VIEWED,
+        actor=actor,
+        subject=Subject(person_id=consent.person_id),
+        obj=consent,
+        purpose=purpose,
+        details={"need": str(need)},
+    )
+    return consent
+
+
 def access_practitioner(
     actor: Practitioner, practitioner_id: Any, *, need: Capability = Capability.PRACTITIONER_VIEW
 ) -> Practitioner:
@@ -184,3 +211,25 @@ def record_practitioner_list_read(
         actor=actor,
         details={"shown": sorted(str(p.pk) for p in practitioners)},
     )
+
+
+@transaction.atomic
+def access_decision(
+    actor: Practitioner,
+    decision_id: Any,
+    *,
+    need: Capability = Capability.DECISION_VIEW,
+) -> SharingDecision:
+    queryset = SharingDecision.objects.select_related(
+        "case", "case__subject", "decided_by", "recipient_agency", "consent", "supersedes"
+    )
+    decision = _get(queryset, decision_id, actor, need)
+    ledger_append(
+        event=Event.DECISION_VIEWED,
+        actor=actor,
+        subject=Subject(person_id=decision.case.subject_id, case_id=decision.case_id),
+        obj=decision,
+        purpose=decision.purpose,
+        details={"need": str(need)},
+    )
+    return decision

@@ -20,6 +20,8 @@ from safeshare.agencies.models import (
     Role,
 )
 from safeshare.cases.models import Case, InformationItem
+from safeshare.consent.models import Consent
+from safeshare.decisions.models import SharingDecision
 from safeshare.people.models import Person
 
 
@@ -67,6 +69,10 @@ def can(actor: Any, capability: Capability, obj: models.Model | None = None) -> 
         return _in_scope(scopes.items_visible_to(actor), obj)
     if isinstance(obj, Person):
         return _in_scope(scopes.people_visible_to(actor), obj)
+    if isinstance(obj, Consent):
+        return _in_scope(scopes.consents_visible_to(actor), obj)
+    if isinstance(obj, SharingDecision):
+        return _in_scope(scopes.decisions_visible_to(actor), obj)
     if isinstance(obj, Practitioner):
         return _in_scope(scopes.practitioners_visible_to(actor), obj)
     if isinstance(obj, ApiToken):

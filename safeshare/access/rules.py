@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from safeshare.access.capabilities import AGENCY_WIDE_CASE_ROLES
 from safeshare.agencies.models import Practitioner, Role
 from safeshare.cases.models import Case, CaseAllocation, Involvement
+from safeshare.people.models import Person
 
 NOTHING = Q(pk__in=[])
 
@@ -74,6 +75,20 @@ def person_rule(actor: Practitioner) -> Q:
     return same_agency & (
         Q(Exists(allocated_as_subject)) | Q(Exists(involved)) | recorded_and_unattached
     )
+
+
+def consent_rule(actor: Practitioner) -> Q:
+    """Consent records follow the person they are about."""
+    if not actor.is_active:
+        return NOTHING
+    return Q(person__in=Person.objects.filter(person_rule(actor)).values("pk"))
+
+
+def decision_rule(actor: Practitioner) -> Q:
+    """Sharing decisions follow their case."""
+    if not actor.is_active:
+        return NOTHING
+    return Q(case__in=Case.objects.filter(case_rule(actor)).values("pk"))
 
 
 def practitioner_rule(actor: Practitioner) -> Q:

@@ -12,6 +12,8 @@ from safeshare.agencies.models import (
     Practitioner,
 )
 from safeshare.cases.models import Case, InformationItem
+from safeshare.consent.models import Consent
+from safeshare.decisions.models import SharingDecision
 from safeshare.people.models import Person
 
 
@@ -25,6 +27,14 @@ def items_visible_to(actor: Practitioner) -> QuerySet[InformationItem]:
 
 def people_visible_to(actor: Practitioner) -> QuerySet[Person]:
     return Person.objects.filter(rules.person_rule(actor))
+
+
+def consents_visible_to(actor: Practitioner) -> QuerySet[Consent]:
+    return Consent.objects.filter(rules.consent_rule(actor))
+
+
+def decisions_visible_to(actor: Practitioner) -> QuerySet[SharingDecision]:
+    return SharingDecision.objects.filter(rules.decision_rule(actor))
 
 
 def practitioners_visible_to(actor: Practitioner) -> QuerySet[Practitioner]:

@@ -64,6 +64,20 @@ class Event(IntEnum):
     ITEM_UPDATED = 431
     ITEM_VIEWED = 432
 
+    # 5xx: consent
+    CONSENT_RECORDED = 500
+    CONSENT_REFUSED = 501
+    CONSENT_WITHDRAWN = 502
+    CONSENT_NOT_SOUGHT = 503
+    CONSENT_VIEWED = 504
+    RECALL_CREATED = 505
+
+    # 6xx: sharing decisions
+    DECISION_RECORDED = 600
+    DECISION_APPROVED = 601
+    DECISION_APPROVAL_DECLINED = 602
+    DECISION_VIEWED = 603
+
 
 READ_EVENTS = frozenset(
     {
@@ -73,5 +87,7 @@ READ_EVENTS = frozenset(
         Event.CASE_LISTED,
         Event.ITEM_VIEWED,
         Event.PRACTITIONER_LIST_VIEWED,
+        Event.CONSENT_VIEWED,
+        Event.DECISION_VIEWED,
     }
 )

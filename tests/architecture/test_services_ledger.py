@@ -13,6 +13,7 @@ import pytest
 from safeshare.agencies import services as agency_services
 from safeshare.agencies.models import AgreementStatus, Role
 from safeshare.cases import services as case_services
+from safeshare.consent import services as consent_services
 from safeshare.core.exceptions import DomainError
 from safeshare.ledger.models import LedgerEntry
 from safeshare.people import services as people_services
@@ -25,6 +26,8 @@ SERVICE_MODULES = [
     "safeshare.agencies.services",
     "safeshare.people.services",
     "safeshare.cases.services",
+    "safeshare.consent.services",
+    "safeshare.decisions.services",
 ]
 
 # Helpers in service modules that are not services (no write of their own).
@@ -57,6 +60,26 @@ def _item_kwargs(world: World) -> dict[str, Any]:
         "how_known": "observed",
         "event_date": dt.date(2026, 10, 1),
     }
+
+
+def _consent_kwargs(world: World) -> dict[str, Any]:
+    return {
+        "given_by": "parental_responsibility",
+        "given_by_name": "Mother, Fakemum Testington",
+        "method": "written",
+        "evidence": "Signed form on the fake case file",
+        "purposes": ["child_protection"],
+        "categories": ["child"],
+        "recipient_agency_types": ["police"],
+        "starts_on": dt.date(2026, 1, 1),
+        "expires_on": dt.date(2999, 1, 1),
+    }
+
+
+def _consent(world: World) -> Any:
+    return consent_services.consent_record_given(
+        actor=world.worker, person=world.case.subject, **_consent_kwargs(world)
+    )
 
 
 def _enrol(world: World) -> Any:
@@ -209,6 +232,29 @@ CALLS: dict[str, Callable[[World], Any]] = {
         third_party_protected=False,
         reason="Clarified after speaking to the health visitor",
     ),
+    "consent_record_given": _consent,
+    "consent_record_refused": lambda w: consent_services.consent_record_refused(
+        actor=w.worker,
+        person=w.case.subject,
+        given_by="parental_responsibility",
+        given_by_name="Father, Fakedad Testington",
+        method="verbal",
+    ),
+    "consent_record_not_sought": lambda w: consent_services.consent_record_not_sought(
+        actor=w.worker,
+        person=w.case.subject,
+        reason="child_at_increased_risk",
+        explanation="Asking would alert the fake household",
+    ),
+    "consent_withdraw": lambda w: consent_services.consent_withdraw(
+        actor=w.worker,
+        consent=_consent(w),
+        note="Mother withdrew consent by phone",
+        shared_on_basis=[("decisions.sharingdecision", "fake-1", w.other_agency)],
+    ),
+    "decision_record": lambda w: _decision(w),
+    "decision_approve": lambda w: _approve(w),
+    "consent_withdraw_with_recall": lambda w: _withdraw_with_recall(w),
 }
 
 
@@ -314,6 +360,24 @@ BAD_CALLS: dict[str, Callable[[World], Any]] = {
         family_name="P",
         password="password",
     ),
+    "consent for another agency's child": lambda w: consent_services.consent_record_given(
+        actor=w.worker, person=w.other_case.subject, **_consent_kwargs(w)
+    ),
+    "consent without expiry": lambda w: consent_services.consent_record_given(
+        actor=w.worker, person=w.case.subject, **{**_consent_kwargs(w), "expires_on": None}
+    ),
+    "consent with no recipient": lambda w: consent_services.consent_record_given(
+        actor=w.worker,
+        person=w.case.subject,
+        **{**_consent_kwargs(w), "recipient_agency_types": []},
+    ),
+    "consent not sought for no allowed reason": lambda w: (
+        consent_services.consent_record_not_sought(
+            actor=w.worker, person=w.case.subject, reason="too_busy", explanation="Busy"
+        )
+    ),
+    "decision without reasons": lambda w: _decision(w, reasons=" "),
+    "share without a lawful basis": lambda w: _decision(w, lawful_basis=None),
 }
 
 
@@ -375,3 +439,34 @@ def test_new_current_address_ends_the_previous_one(world: World) -> None:
     )
     first.refresh_from_db()
     assert first.lived_to == dt.date(2026, 6, 1)
+
+
+def _decision(world: World, **changes: Any) -> Any:
+    from tests.decisions.helpers import record
+
+    return record(world, **changes)
+
+
+def _approve(world: World) -> Any:
+    from safeshare.decisions.services import decision_approve
+
+    return decision_approve(actor=world.dsl, decision=_decision(world), approved=True)
+
+
+def _withdraw_with_recall(world: World) -> Any:
+    from safeshare.decisions.services import consent_withdraw_with_recall
+    from tests.decisions.helpers import given_consent
+
+    consent = given_consent(world, world.other_agency)
+    return consent_withdraw_with_recall(actor=world.worker, consent=consent, note="By phone")
+
+
+def test_self_approval_is_refused_and_writes_nothing(world: World) -> None:
+    from safeshare.decisions.exceptions import SelfApprovalRefused
+    from safeshare.decisions.services import decision_approve
+
+    decision = _decision(world, actor=world.dsl)
+    before = LedgerEntry.objects.count()
+    with pytest.raises(SelfApprovalRefused):
+        decision_approve(actor=world.dsl, decision=decision, approved=True)
+    assert LedgerEntry.objects.count() == before

@@ -1,0 +1,116 @@
+"""The shapes of a rule table. A rule version is a module that fills a :class:`RuleSet` with rows.
+
+Each row is data: a stable id (never reused), a text in our own words, a condition over the facts,
+and an effect. The interpreter (``evaluate.py``) only walks rows; it holds no safeguarding logic.
+
+Tables, in the order the interpreter uses them:
+
+``article_6``   first matching row gives the UK GDPR Article 6 basis to suggest.
+``conditions``  first matching row gives the Article 9 + Schedule 1 and Article 10 conditions for
+                special category and criminal offence data (no row matching: none is available).
+``flow``        walked top to bottom; a row whose ``recommendation`` is None is a note (its reason
+                is added and the walk goes on); the first matching row with a recommendation
+                ends it.
+``tell``        every matching row applies: who must be told, or why the individual is not told.
+``record``      every matching row adds a line to what the practitioner must record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from safeshare.decisions.engine.facts import Facts
+from safeshare.decisions.engine.outcome import Notify, Recommendation
+
+
+@dataclass(frozen=True)
+class Article6Row:
+    id: str
+    text: str
+    when: Callable[[Facts], bool]
+    code: str  # lawful basis catalogue code, kind "article_6"
+    reason: str
+
+
+@dataclass(frozen=True)
+class ConditionRow:
+    """The extra condition that special category / criminal offence data needs."""
+
+    id: str
+    text: str
+    when: Callable[[Facts], bool]
+    article_9: str
+    schedule_1: str | None  # None only where the Art 9 condition needs no Schedule 1 condition
+    article_10: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Situation:
+    """The facts plus what the lawful-basis tables found for them (computed once)."""
+
+    facts: Facts
+    article_6: Article6Row
+    condition: ConditionRow | None  # None when not needed or when none is available
+
+    @property
+    def needs_condition(self) -> bool:
+        return self.facts.special_category or self.facts.criminal_offence_data
+
+    @property
+    def condition_missing(self) -> bool:
+        """Special category or criminal offence data with no condition available."""
+        return self.needs_condition and self.condition is None
+
+
+@dataclass(frozen=True)
+class FlowRule:
+    id: str
+    text: str
+    when: Callable[[Situation], bool]
+    reason: str  # plain English, second person
+    recommendation: Recommendation | None = None  # None: a note, the walk goes on
+
+
+@dataclass(frozen=True)
+class TellRow:
+    id: str
+    text: str
+    when: Callable[[Situation, Recommendation], bool]
+    reason: str
+    notify: Notify | None = None
+    not_told_reason: str | None = None  # the first matching row's reason is the one given
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    id: str
+    text: str
+    when: Callable[[Situation, Recommendation], bool]
+    item: str
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    version: str
+    article_6: tuple[Article6Row, ...]
+    conditions: tuple[ConditionRow, ...]
+    flow: tuple[FlowRule, ...]
+    tell: tuple[TellRow, ...]
+    record: tuple[RecordRow, ...]
+
+    def rows(self) -> tuple[Article6Row | ConditionRow | FlowRule | TellRow | RecordRow, ...]:
+        """Every row of this version, flow first, then the basis, tell and record tables."""
+        return (*self.flow, *self.article_6, *self.conditions, *self.tell, *self.record)
+
+    def rule_ids(self) -> tuple[str, ...]:
+        """Every rule id of this version, in table order."""
+        return tuple(row.id for row in self.rows())
+
+    def rule_text(self, rule_id: str) -> str:
+        """The text of one rule (KeyError if this version has no such rule)."""
+        for row in self.rows():
+            if row.id == rule_id:
+                return row.text
+        raise KeyError(rule_id)

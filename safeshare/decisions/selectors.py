@@ -1,0 +1,39 @@
+"""Reads for sharing decisions. Callers pass querysets scoped by access.scopes."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from safeshare.cases.models import Case
+from safeshare.core import clock
+from safeshare.decisions.engine import Facts, Outcome, evaluate
+from safeshare.decisions.models import SharingDecision
+
+
+def decision_evaluate(*, facts: Facts) -> Outcome:
+    """The engine's recommendation for ``facts``: no side effects, nothing recorded."""
+    return evaluate(facts)
+
+
+def decisions_for_case(
+    *, decisions: QuerySet[SharingDecision], case: Case
+) -> QuerySet[SharingDecision]:
+    return (
+        decisions.filter(case=case)
+        .select_related("decided_by", "recipient_agency", "approval__approver")
+        .order_by("-decided_at")
+    )
+
+
+def approvals_awaited(*, decisions: QuerySet[SharingDecision]) -> QuerySet[SharingDecision]:
+    """Decisions to share without consent that nobody has approved or declined yet, oldest due
+    first."""
+    return (
+        decisions.filter(approval_required=True, approval__isnull=True)
+        .select_related("case__subject", "decided_by", "recipient_agency")
+        .order_by("approval_due_at", "decided_at")
+    )
+
+
+def approvals_overdue(*, decisions: QuerySet[SharingDecision]) -> QuerySet[SharingDecision]:
+    return approvals_awaited(decisions=decisions).filter(approval_due_at__lt=clock.now())

@@ -1,0 +1,247 @@
+"""Writes for sharing decisions: record (and reconsider), approve, and withdraw consent with recall.
+
+The engine recommends; the practitioner decides. Recording checks what must be true whatever the
+practitioner decides: reasons always; a reason whenever the decision differs from the
+recommendation; a lawful basis (with an Article 9 and Schedule 1 condition for special category
+data, and an Article 10 condition for criminal offence data) for any share; approval by a DSL or
+manager of the same agency for a share without consent, due within one working day when urgent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+
+from safeshare.agencies.models import Agency, Practitioner
+from safeshare.cases.models import Case
+from safeshare.consent.lawful_bases import UnknownLawfulBasis, lawful_basis
+from safeshare.consent.models import Consent
+from safeshare.consent.services import consent_withdraw
+from safeshare.core import clock
+from safeshare.core.vocabulary import SharingPurpose
+from safeshare.core.workdays import add_working_days
+from safeshare.decisions.engine import (
+    ConsentState,
+    Facts,
+    evaluate,
+    facts_to_mapping,
+    outcome_to_mapping,
+)
+from safeshare.decisions.exceptions import (
+    ApprovalInvalid,
+    DecisionInvalid,
+    LawfulBasisMissing,
+    SelfApprovalRefused,
+)
+from safeshare.decisions.models import (
+    SHARING_OUTCOMES,
+    DecisionApproval,
+    DecisionOutcome,
+    SharingDecision,
+)
+from safeshare.ledger.events import Event
+from safeshare.ledger.services import Subject, ledger_append
+
+LAWFUL_BASIS_KINDS = {
+    "article_6": "article_6",
+    "article_9": "article_9",
+    "schedule_1": "schedule_1",
+    "article_10": "article_10",
+}
+
+
+def _subject(case: Case) -> Subject:
+    return Subject(person_id=case.subject_id, case_id=case.pk)
+
+
+def _check_lawful_basis(
+    *, basis: Mapping[str, Any] | None, outcome: str, facts: Facts
+) -> dict[str, str | None] | None:
+    """A share needs an Art 6 basis, plus Art 9 and Schedule 1 for special category data and an
+    Art 10 condition for criminal offence data; every code must be in the catalogue."""
+    if outcome not in SHARING_OUTCOMES:
+        return None
+    if not basis or not basis.get("article_6"):
+        raise LawfulBasisMissing(
+            "Select the lawful basis for sharing (UK GDPR Article 6)", field="article_6"
+        )
+    cleaned: dict[str, str | None] = {}
+    for key, kind in LAWFUL_BASIS_KINDS.items():
+        code = basis.get(key) or None
+        if code is not None:
+            try:
+                entry = lawful_basis(str(code))
+            except UnknownLawfulBasis as exc:
+                raise LawfulBasisMissing(
+                    f"{code} is not a lawful basis we know", field=key
+                ) from exc
+            if entry.kind != kind:
+                raise LawfulBasisMissing(f"{entry.citation} is not a {kind} condition", field=key)
+        cleaned[key] = str(code) if code is not None else None
+    if facts.special_category:
+        article_9 = cleaned["article_9"]
+        if not article_9:
+            raise LawfulBasisMissing(
+                "Special category data needs an Article 9 condition", field="article_9"
+            )
+        if lawful_basis(article_9).schedule_1_required and not cleaned["schedule_1"]:
+            raise LawfulBasisMissing(
+                f"{lawful_basis(article_9).citation} needs a DPA 2018 Schedule 1 condition",
+                field="schedule_1",
+            )
+    if facts.criminal_offence_data and not cleaned["article_10"]:
+        raise LawfulBasisMissing(
+            "Criminal offence data needs an Article 10 condition", field="article_10"
+        )
+    return cleaned
+
+
+def _needs_approval(*, outcome: str, consent_state: str) -> bool:
+    """Sharing without consent needs a DSL's or manager's approval."""
+    return outcome in SHARING_OUTCOMES and consent_state != ConsentState.GIVEN
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    actor: Practitioner,
+    case: Case,
+    purpose: str,
+    facts: Facts,
+    outcome: str,
+    reasons: str,
+    recipient_agency: Agency | None = None,
+    lawful_basis: Mapping[str, Any] | None = None,
+    what_to_share: str = "",
+    consent: Consent | None = None,
+    advice_sought_from: str = "",
+    advice_given: str = "",
+    override_reason: str = "",
+    is_urgent: bool = False,
+    individual_not_told_reason: str = "",
+    supersedes: SharingDecision | None = None,
+    reconsideration_reason: str = "",
+) -> SharingDecision:
+    """Record the practitioner's decision beside the engine's recommendation. Never edited."""
+    if purpose not in SharingPurpose.values:
+        raise DecisionInvalid("Select the purpose of sharing", field="purpose")
+    if facts.purpose != purpose:
+        raise DecisionInvalid("The facts describe a different purpose", field="purpose")
+    if outcome not in DecisionOutcome.values:
+        raise DecisionInvalid("Select your decision", field="outcome")
+    if not reasons.strip():
+        raise DecisionInvalid("Enter the reasons for your decision", field="reasons")
+    engine = evaluate(facts)
+    if outcome != engine.recommendation and not override_reason.strip():
+        raise DecisionInvalid(
+            "Your decision differs from the recommendation: enter why", field="override_reason"
+        )
+    if outcome in SHARING_OUTCOMES and recipient_agency is None:
+        raise DecisionInvalid("Select who the information will be shared with", field="recipient")
+    if outcome in SHARING_OUTCOMES and not what_to_share.strip():
+        raise DecisionInvalid("Describe what will be shared", field="what_to_share")
+    if consent is not None and consent.person_id != case.subject_id:
+        raise DecisionInvalid("That consent is about someone else", field="consent")
+    if facts.consent == ConsentState.GIVEN and consent is None and outcome in SHARING_OUTCOMES:
+        raise DecisionInvalid("Select the consent you are relying on", field="consent")
+    if supersedes is not None:
+        if supersedes.case_id != case.pk:
+            raise DecisionInvalid("A reconsideration belongs to the same case", field="supersedes")
+        if not reconsideration_reason.strip():
+            raise DecisionInvalid(
+                "Enter what is new since the earlier decision", field="reconsideration_reason"
+            )
+    basis = _check_lawful_basis(basis=lawful_basis, outcome=outcome, facts=facts)
+    approval_required = _needs_approval(outcome=outcome, consent_state=facts.consent)
+    now = clock.now()
+    decision = SharingDecision.objects.create(
+        case=case,
+        agency_id=actor.agency_id,
+        purpose=purpose,
+        recipient_agency=recipient_agency,
+        facts=facts_to_mapping(facts),
+        rule_version=engine.rule_version,
+        recommendation=str(engine.recommendation),
+        engine_outcome=outcome_to_mapping(engine),
+        outcome=outcome,
+        override_reason=override_reason.strip(),
+        lawful_basis=basis,
+        consent=consent,
+        consent_state=str(facts.consent),
+        what_to_share=what_to_share.strip(),
+        reasons=reasons.strip(),
+        advice_sought_from=advice_sought_from.strip()[:200],
+        advice_given=advice_given.strip(),
+        individual_to_be_told=outcome in SHARING_OUTCOMES
+        and not individual_not_told_reason.strip(),
+        individual_not_told_reason=individual_not_told_reason.strip(),
+        is_urgent=is_urgent,
+        approval_required=approval_required,
+        approval_due_at=add_working_days(now, 1) if approval_required and is_urgent else None,
+        supersedes=supersedes,
+        reconsideration_reason=reconsideration_reason.strip(),
+        decided_by=actor,
+        decided_at=now,
+    )
+    ledger_append(
+        event=Event.DECISION_RECORDED,
+        actor=actor,
+        subject=_subject(case),
+        obj=decision,
+        purpose=purpose,
+        details={
+            "outcome": outcome,
+            "recommendation": str(engine.recommendation),
+            "rule_version": engine.rule_version,
+            "approval_required": approval_required,
+            "urgent": is_urgent,
+            "supersedes": str(supersedes.pk) if supersedes is not None else None,
+        },
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_approve(
+    *, actor: Practitioner, decision: SharingDecision, approved: bool, comment: str = ""
+) -> DecisionApproval:
+    """A DSL or manager approves (or declines) a share without consent. Nobody approves their own
+    decision; a decision is approved once."""
+    if not decision.approval_required:
+        raise ApprovalInvalid("This decision does not need approval")
+    if DecisionApproval.objects.filter(decision=decision).exists():
+        raise ApprovalInvalid("This decision has already been approved or declined")
+    if decision.decided_by_id == actor.pk:
+        raise SelfApprovalRefused("You cannot approve your own decision")
+    if actor.agency_id != decision.agency_id:
+        raise ApprovalInvalid("Only a manager of the deciding agency can approve")
+    if not approved and not comment.strip():
+        raise ApprovalInvalid("Enter why you do not approve", field="comment")
+    approval = DecisionApproval.objects.create(
+        decision=decision, approver=actor, approved=approved, comment=comment.strip()
+    )
+    ledger_append(
+        event=Event.DECISION_APPROVED if approved else Event.DECISION_APPROVAL_DECLINED,
+        actor=actor,
+        subject=_subject(decision.case),
+        obj=decision,
+        purpose=decision.purpose,
+        details={
+            "overdue": bool(decision.approval_due_at and clock.now() > decision.approval_due_at)
+        },
+    )
+    return approval
+
+
+@transaction.atomic
+def consent_withdraw_with_recall(*, actor: Practitioner, consent: Consent, note: str) -> Consent:
+    """Withdraw consent and create a recall record for every share decided on that consent."""
+    shared = [
+        (d._meta.label_lower, str(d.pk), d.recipient_agency)
+        for d in SharingDecision.objects.filter(
+            consent=consent, outcome__in=[str(o) for o in SHARING_OUTCOMES]
+        ).select_related("recipient_agency")
+    ]
+    return consent_withdraw(actor=actor, consent=consent, note=note, shared_on_basis=shared)
