@@ -20,7 +20,7 @@ from safeshare.access.capabilities import Capability
 from safeshare.access.decorators import ATTRIBUTE, declared_capability, declares
 from safeshare.api.auth import AUTH
 from safeshare.api.errors import install_error_handlers
-from safeshare.api.routers import agencies, cases, items, me, people
+from safeshare.api.routers import agencies, cases, consents, decisions, items, me, people
 
 CAPABILITIES_BY_METHOD = "safeshare_capabilities"
 
@@ -104,3 +104,5 @@ api.add_router("", agencies.router)
 api.add_router("", cases.router)
 api.add_router("", items.router)
 api.add_router("", people.router)
+api.add_router("", decisions.router)
+api.add_router("", consents.router)

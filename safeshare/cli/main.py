@@ -30,6 +30,7 @@ COMMANDS: dict[str, Subcommand] = {
     "migrate": Subcommand("migrate", "Create or update the database tables"),
     "createadmin": Subcommand("createadmin", "Create a system administrator"),
     "keys": Subcommand("keys", "Encryption keys: generate, status, rotate, retire, reseal"),
+    "decide": Subcommand("decide", "Evaluate sharing facts from a JSON file (nothing recorded)"),
 }
 
 

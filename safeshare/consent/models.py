@@ -15,6 +15,7 @@ from safeshare.agencies.models import Agency, Practitioner
 from safeshare.core import clock
 from safeshare.core.fields import EncryptedTextField
 from safeshare.core.models import BaseModel
+from safeshare.core.vocabulary import InformationCategory, SharingPurpose
 from safeshare.people.models import Person
 
 
@@ -136,6 +137,16 @@ class Consent(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_state_display()} on {self.recorded_at:%Y-%m-%d}"
+
+    @property
+    def purpose_labels(self) -> list[str]:
+        labels = dict(SharingPurpose.choices)
+        return [str(labels.get(code, code)) for code in self.purposes]
+
+    @property
+    def category_labels(self) -> list[str]:
+        labels = dict(InformationCategory.choices)
+        return [str(labels.get(code, code)) for code in self.categories]
 
     def is_expired_on(self, day: dt.date) -> bool:
         """True once ``day`` is after the last day the consent covers."""

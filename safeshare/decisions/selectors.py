@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from safeshare.agencies.models import Agency
+from safeshare.agencies.selectors import agreements_covering
 from safeshare.cases.models import Case
 from safeshare.core import clock
-from safeshare.decisions.engine import Facts, Outcome, evaluate
+from safeshare.decisions.engine import Facts, Outcome, Recipient, evaluate
 from safeshare.decisions.models import SharingDecision
 
 
@@ -37,3 +39,14 @@ def approvals_awaited(*, decisions: QuerySet[SharingDecision]) -> QuerySet[Shari
 
 def approvals_overdue(*, decisions: QuerySet[SharingDecision]) -> QuerySet[SharingDecision]:
     return approvals_awaited(decisions=decisions).filter(approval_due_at__lt=clock.now())
+
+
+def recipient_entitlement(*, sharer: Agency, recipient: Agency, purpose: str) -> str:
+    """Is ``recipient`` entitled to receive ``sharer``'s information for ``purpose``? The engine's
+    ``Recipient`` value: "agreement" when an active agreement between the two covers the purpose,
+    else "statutory_partner" for a statutory safeguarding partner, else "not_entitled"."""
+    if agreements_covering(agency_a=sharer, agency_b=recipient, purpose=purpose).exists():
+        return str(Recipient.AGREEMENT)
+    if recipient.is_statutory_partner:
+        return str(Recipient.STATUTORY_PARTNER)
+    return str(Recipient.NOT_ENTITLED)

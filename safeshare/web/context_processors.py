@@ -17,6 +17,8 @@ _NAV: list[tuple[str, str, Capability]] = [
     ("web:agency-list", "Agencies", Capability.AGENCY_VIEW),
     ("web:agreement-list", "Agreements", Capability.AGREEMENT_VIEW),
     ("web:practitioner-list", "Practitioners", Capability.PRACTITIONER_VIEW),
+    ("web:approvals", "Approvals", Capability.DECISION_APPROVE),
+    ("web:golden-rules", "Guidance", Capability.SIGNED_IN),
     ("web:account", "Your account", Capability.SIGNED_IN),
 ]
 

@@ -2,6 +2,7 @@
 
 from safeshare.web.urls_account import urlpatterns as account_patterns
 from safeshare.web.urls_casework import urlpatterns as casework_patterns
+from safeshare.web.urls_decisions import urlpatterns as decision_patterns
 
 app_name = "web"
-urlpatterns = [*account_patterns, *casework_patterns]
+urlpatterns = [*account_patterns, *casework_patterns, *decision_patterns]

@@ -23,6 +23,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from safeshare.agencies.services import api_token_create
 from tests.conftest import World
+from tests.decisions.helpers import given_consent, record
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
 
@@ -54,7 +55,16 @@ def _is_uuid(value: Any) -> bool:
     return isinstance(value, str)
 
 
-def point_at_real_records(case: schemathesis.Case, world: World) -> None:
+@pytest.fixture
+def decision_and_consent(world: World) -> dict[str, Any]:
+    """A sharing decision on the world's case (awaiting approval) and a consent about its child."""
+    consent = given_consent(world, world.other_agency)
+    return {"decision_id": record(world).pk, "consent_id": consent.pk}
+
+
+def point_at_real_records(
+    case: schemathesis.Case, world: World, extra: dict[str, Any] | None = None
+) -> None:
     """Aim about half the well-formed ids at records the caller may see, so that the success
     bodies are checked too (random ids only ever reach the 404 answer)."""
     real = {
@@ -62,6 +72,7 @@ def point_at_real_records(case: schemathesis.Case, world: World) -> None:
         "item_id": world.item.pk,
         "person_id": world.case.subject_id,
         "subject_id": world.case.subject_id,
+        **(extra or {}),
     }
     places = [case.path_parameters or {}]
     if isinstance(case.body, dict):
@@ -81,9 +92,12 @@ def point_at_real_records(case: schemathesis.Case, world: World) -> None:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_api_conforms_to_its_schema(
-    case: schemathesis.Case, world: World, bearer: dict[str, str]
+    case: schemathesis.Case,
+    world: World,
+    bearer: dict[str, str],
+    decision_and_consent: dict[str, Any],
 ) -> None:
-    point_at_real_records(case, world)
+    point_at_real_records(case, world, decision_and_consent)
     # Valid-looking data may still break a domain rule the schema cannot express (a date of
     # birth in the future, an NHS check digit, a closed status for a new case): the API answers
     # 422 for those, which is right, so "positive data must be accepted" is not checked.

@@ -1,0 +1,544 @@
+"""Benchmark: sharing decisions, evaluated (pure) and recorded (API), against a plain insert.
+
+Usage::
+
+    python bench/bench_decisions.py [--n N] [--db sqlite|postgres|both] [--api-workers W]
+                                    [--concurrency C] [--warmup K] [--rounds R]
+                                    [--engine-n E] [--json PATH]
+
+Prints, in one run:
+
+- ``engine``: ``evaluate(facts)`` per second in this process (pure Python, no database), over the
+  seven outcomes' facts in turn; the median of R rounds of E evaluations each.
+- For each database (a throwaway one, as ``bench_case_item.py`` makes: a temporary SQLite folder,
+  a ``safeshare_bench_<random>`` PostgreSQL database), measured in a subprocess, interleaved in R
+  rounds:
+
+  - ``baseline``: a plain one-row Django insert in its own transaction (the yardstick).
+  - ``service``: ``decision_record(...)`` in process: the full write (checks, lawful basis,
+    AES-GCM sealing of the text, the ledger row), without HTTP.
+  - ``api-seq``: ``POST /api/cases/{id}/decisions`` through gunicorn on 127.0.0.1 with a bearer
+    token, one request after another.
+  - ``api-conc``: the same from C client threads at once (10 by default).
+
+  Every decision is recorded on one case (decisions are per case; the case is read through
+  ``access_case`` each time, as in real use), for a referral to the police: a share without
+  consent, so the lawful basis and the recipient's entitlement are checked and approval is due.
+
+The issue's targets are printed beside the figures (full record path at least 0.6x the plain
+insert's ops/s; p99 under 50 ms at 10 concurrent clients). It never passes or fails on time.
+Shared helpers (throwaway databases, gunicorn, percentiles) come from ``bench_case_item``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import shutil
+import signal
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as ``python bench/bench_decisions.py``
+    sys.path.insert(0, str(ROOT))
+
+from bench.bench_case_item import (  # noqa: E402
+    DATABASE_NOTES,
+    DEFAULT_PG_URL,
+    ApiClient,
+    BenchError,
+    Series,
+    _environment,
+    _interrupted,
+    _log,
+    _machine,
+    _run_child,
+    _server_version,
+    _split,
+    _timed,
+    gunicorn,
+    postgres_database,
+    run_baseline,
+    summarise,
+)
+from bench.bench_case_item import World as SeedWorld  # noqa: E402
+from safeshare.decisions.engine import (  # noqa: E402
+    ConsentState,
+    Facts,
+    Recipient,
+    Tristate,
+    evaluate,
+    facts_to_mapping,
+    outcome_to_mapping,
+)
+
+SERIES = ("baseline", "service", "api-seq", "api-conc")
+SERIES_LABELS = {
+    "baseline": "baseline: plain insert",
+    "service": "service: decision_record",
+    "api-seq": "API record, sequential",
+    "api-conc": "API record, concurrent",
+}
+TARGET_RATIO = 0.6
+TARGET_P99_MS = 50.0
+DECISION_PATH = "/api/cases/{id}/decisions"
+REASONS = "Benchmark only: the fake school reported bruising on Fakechild twice this week."
+WHAT = "Benchmark only: the two fake observations of bruising, with dates and who saw them."
+
+# A referral to the police for a child at risk of significant harm: a share without consent.
+REFERRAL = Facts(
+    purpose="child_protection",
+    purpose_clear_and_legitimate=Tristate.YES,
+    identifies_living_person=Tristate.YES,
+    confidential=Tristate.YES,
+    special_category=False,
+    criminal_offence_data=False,
+    consent=ConsentState.NOT_ASKED,
+    consent_not_sought_reason=None,
+    significant_harm_concern=True,
+    immediate_danger=False,
+    consent_would_increase_risk_to_child=False,
+    consent_would_put_adult_at_serious_risk=False,
+    consent_would_undermine_crime_prevention=False,
+    statutory_duty_or_court_order=False,
+    recipient=Recipient.STATUTORY_PARTNER,
+    advice_sought=False,
+)
+ENGINE_FACTS: tuple[Facts, ...] = (  # one set of facts for each of the seven outcomes
+    REFERRAL,
+    replace(REFERRAL, significant_harm_concern=False),
+    replace(REFERRAL, consent=ConsentState.GIVEN, significant_harm_concern=False),
+    replace(REFERRAL, consent=ConsentState.REFUSED, significant_harm_concern=False),
+    replace(REFERRAL, consent=ConsentState.NOT_SOUGHT, significant_harm_concern=False),
+    replace(REFERRAL, significant_harm_concern=False, statutory_duty_or_court_order=True),
+    replace(REFERRAL, identifies_living_person=Tristate.NO),
+)
+
+
+# --- Engine (pure, in this process) ---------------------------------------------------------------
+
+
+def measure_engine(count: int, rounds: int) -> dict[str, Any]:
+    """Median evaluations per second over ``rounds`` rounds of ``count`` evaluations."""
+    facts = [ENGINE_FACTS[index % len(ENGINE_FACTS)] for index in range(count)]
+    for item in facts[: min(count, 200)]:  # warm up
+        evaluate(item)
+    rates: list[float] = []
+    for _ in range(rounds):
+        started = time.perf_counter_ns()
+        for item in facts:
+            evaluate(item)
+        rates.append(count / ((time.perf_counter_ns() - started) / 1e9))
+    return {
+        "evaluations": count,
+        "rounds": rounds,
+        "median_per_s": statistics.median(rates),
+        "min_per_s": min(rates),
+        "max_per_s": max(rates),
+        "recommendations": sorted({str(evaluate(f).recommendation) for f in ENGINE_FACTS}),
+    }
+
+
+# --- Worker: runs inside one database's environment -----------------------------------------------
+
+
+def _seed() -> tuple[SeedWorld, Any, Any]:
+    """An agency with a MASH officer, the police as recipient, one child with one open case."""
+    from django.db import transaction
+
+    from safeshare.agencies.models import AgencyType, Role
+    from safeshare.agencies.services import agency_create, practitioner_create
+    from safeshare.cases.models import CaseStatus
+    from safeshare.cases.services import case_create
+    from safeshare.core import clock
+    from safeshare.people.services import person_create
+
+    with transaction.atomic():
+        agency = agency_create(
+            actor=None,
+            name="Benchtown Children's Services",
+            agency_type=AgencyType.CHILDRENS_SOCIAL_CARE,
+            local_authority_area="Benchtown",
+        )
+        police = agency_create(
+            actor=None,
+            name="Benchtown Constabulary",
+            agency_type=AgencyType.POLICE,
+            local_authority_area="Benchtown",
+        )
+        worker = practitioner_create(
+            actor=None,
+            agency=agency,
+            username="bench.worker",
+            given_name="Fakeworker",
+            family_name="Benchley",
+            roles=[Role.MASH_OFFICER],
+        )
+        name_holder = person_create(
+            actor=worker, agency=agency, given_name="Fakeparent", family_name="Testington"
+        )
+        child = person_create(
+            actor=worker,
+            agency=agency,
+            given_name="Fakechild",
+            family_name="Benchtest0001",
+            date_of_birth=dt.date(2018, 3, 1),
+        )
+        case = case_create(
+            actor=worker,
+            agency=agency,
+            subject=child,
+            status=CaseStatus.CHILD_PROTECTION,
+            allocate=worker,
+        )
+    world = SeedWorld(
+        agency=agency,
+        worker=worker,
+        name_holder=name_holder,
+        children=[],
+        event_date=clock.today(),
+    )
+    return world, police, case
+
+
+def _body(police_id: str) -> dict[str, Any]:
+    outcome = outcome_to_mapping(evaluate(REFERRAL))
+    return {
+        "facts": facts_to_mapping(REFERRAL),
+        "outcome": outcome["recommendation"],
+        "reasons": REASONS,
+        "recipient_agency_id": police_id,
+        "lawful_basis": outcome["lawful_basis"],
+        "what_to_share": WHAT,
+    }
+
+
+def run_service(world: SeedWorld, police: Any, case: Any, count: int) -> Series:
+    from safeshare.decisions.services import decision_record
+
+    basis = outcome_to_mapping(evaluate(REFERRAL))["lawful_basis"]
+    outcome = str(evaluate(REFERRAL).recommendation)
+
+    def op() -> None:
+        decision_record(
+            actor=world.worker,
+            case=case,
+            purpose=REFERRAL.purpose,
+            facts=REFERRAL,
+            outcome=outcome,
+            reasons=REASONS,
+            recipient_agency=police,
+            lawful_basis=basis,  # type: ignore[arg-type]
+            what_to_share=WHAT,
+        )
+
+    return _timed([op] * count)
+
+
+def _record(client: ApiClient, path: str, body: dict[str, Any], series: Series) -> None:
+    begin = time.perf_counter_ns()
+    client.post(path, body)
+    series.samples_ns.append(time.perf_counter_ns() - begin)
+
+
+def run_api(
+    world: SeedWorld,
+    body: dict[str, Any],
+    path: str,
+    count: int,
+    *,
+    port: int,
+    token: str,
+    threads: int,
+) -> Series:
+    """``count`` record requests from ``threads`` clients at once (1: one after another)."""
+    shares = _split(count, threads)
+    results = [Series() for _ in shares]
+    errors: list[BaseException] = []
+    start = threading.Barrier(len(shares) + 1)
+
+    def client_thread(share: int, series: Series) -> None:
+        client = ApiClient(port, token, world.event_date)
+        try:
+            start.wait()
+            for _ in range(share):
+                _record(client, path, body, series)
+        except BaseException as exc:  # reported by the main thread
+            errors.append(exc)
+        finally:
+            client.close()
+
+    workers = [
+        threading.Thread(target=client_thread, args=(share, series), daemon=True)
+        for share, series in zip(shares, results, strict=True)
+    ]
+    for thread in workers:
+        thread.start()
+    start.wait()
+    started = time.perf_counter_ns()
+    for thread in workers:
+        thread.join()
+    wall = time.perf_counter_ns() - started
+    if errors:
+        raise BenchError(f"a client failed: {errors[0]}")
+    merged = Series()
+    for series in results:
+        merged.samples_ns.extend(series.samples_ns)
+    merged.wall_ns = wall
+    return merged
+
+
+def worker_main(args: argparse.Namespace) -> int:
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from safeshare.agencies.services import api_token_create
+
+    label = args.worker
+    threads = args.concurrency
+    _log(f"[{label}] seeding two agencies, a practitioner and one case")
+    world, police, case = _seed()
+    _token, raw = api_token_create(actor=world.worker, name="bench")
+    body = _body(str(police.pk))
+    path = DECISION_PATH.format(id=case.pk)
+    series = {name: Series() for name in SERIES}
+    with gunicorn(args.api_workers) as port:
+        _log(f"[{label}] gunicorn ({args.api_workers} workers) on 127.0.0.1:{port}; warming up")
+        run_baseline(world, args.warmup)
+        run_service(world, police, case, args.warmup)
+        run_api(world, body, path, args.warmup, port=port, token=raw, threads=1)
+        run_api(world, body, path, args.warmup * threads, port=port, token=raw, threads=threads)
+        for number, count in enumerate(_split(args.n, args.rounds), start=1):
+            _log(f"[{label}] round {number}/{args.rounds}: {count} ops per series")
+            series["baseline"].extend(run_baseline(world, count))
+            series["service"].extend(run_service(world, police, case, count))
+            series["api-seq"].extend(
+                run_api(world, body, path, count, port=port, token=raw, threads=1)
+            )
+            series["api-conc"].extend(
+                run_api(world, body, path, count, port=port, token=raw, threads=threads)
+            )
+    result = {
+        "database": label,
+        "vendor": connection.vendor,
+        "server_version": _server_version(),
+        "series": summarise(series),
+    }
+    connection.close()
+    Path(args.result).write_text(json.dumps(result, indent=2))
+    return 0
+
+
+# --- Parent ---------------------------------------------------------------------------------------
+
+
+def measure(database: str, args: argparse.Namespace) -> dict[str, Any] | None:
+    """Run one database's measurement in a subprocess; its figures, or None if skipped."""
+    data_dir = Path(tempfile.mkdtemp(prefix=f"safeshare-bench-decisions-{database}-"))
+    try:
+        with contextlib.ExitStack() as stack:
+            database_url: str | None = None
+            if database == "postgres":
+                database_url = stack.enter_context(postgres_database(args.pg_url))
+                if database_url is None:
+                    return None
+            env = _environment(data_dir, database_url)
+            _log(f"[{database}] migrating a fresh database")
+            migrate = [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"]
+            if _run_child(migrate, env) != 0:
+                raise BenchError(f"migrate failed on {database}")
+            result_path = data_dir / "result.json"
+            command = [
+                sys.executable,
+                str(Path(__file__).resolve()),
+                "--_worker",
+                database,
+                "--_result",
+                str(result_path),
+                f"--n={args.n}",
+                f"--warmup={args.warmup}",
+                f"--rounds={args.rounds}",
+                f"--api-workers={args.api_workers}",
+                f"--concurrency={args.concurrency}",
+            ]
+            if _run_child(command, env) != 0:
+                raise BenchError(f"the {database} measurement failed (see above)")
+            figures: dict[str, Any] = json.loads(result_path.read_text())
+            return figures
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def format_table(result: dict[str, Any], concurrency: int) -> str:
+    series = result["series"]
+    lines = [
+        f"{result['server_version']}{DATABASE_NOTES[result['database']]}",
+        f"  {'series':<38}{'ops':>6}{'ops/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
+        f"{'p50/base':>10}{'ops/s/base':>12}",
+    ]
+    for name in SERIES:
+        figures = series[name]
+        label = SERIES_LABELS[name] + (f" ({concurrency} clients)" if name == "api-conc" else "")
+        lines.append(
+            f"  {label:<38}{figures['ops']:>6}{figures['ops_per_s']:>9.1f}"
+            f"{figures['p50_ms']:>9.2f}{figures['p99_ms']:>9.2f}"
+            f"{figures['p50_x_baseline']:>9.1f}x{figures['ops_per_s_x_baseline']:>12.3f}"
+        )
+    return "\n".join(lines)
+
+
+def format_targets(results: dict[str, dict[str, Any]], concurrency: int) -> str:
+    lines = [
+        f"Targets (reported, not asserted): record path >= {TARGET_RATIO}x plain insert ops/s;"
+        f" p99 < {TARGET_P99_MS:.0f} ms at {concurrency} concurrent clients"
+    ]
+    for database, result in results.items():
+        series = result["series"]
+        conc = series["api-conc"]
+        ratios = ", ".join(
+            f"{short} {series[name]['ops_per_s_x_baseline']:.3f}x"
+            for name, short in (
+                ("service", "service"),
+                ("api-seq", "API"),
+                ("api-conc", "API conc"),
+            )
+        )
+        p99_met = "met" if conc["p99_ms"] < TARGET_P99_MS else "NOT met"
+        lines.append(
+            f"  {database:<9} ops/s ratio: {ratios};"
+            f" concurrent p99 {conc['p99_ms']:.1f} ms ({p99_met})"
+        )
+    return "\n".join(lines)
+
+
+def parent_main(args: argparse.Namespace) -> int:
+    from safeshare.core import clock
+
+    databases = ["sqlite", "postgres"] if args.db == "both" else [args.db]
+    machine = _machine()
+    started = clock.now()
+    print(
+        f"SafeShare benchmark: sharing decisions (evaluate, record)\n"
+        f"{started:%Y-%m-%d %H:%M} UTC; {machine['cpus']} CPUs; load average"
+        f" {machine['load_average_at_start'][0]}; Python {machine['python']}\n"
+        f"{args.n} ops per series after {args.warmup} warm-up ops, {args.rounds} interleaved"
+        f" rounds; gunicorn {args.api_workers} sync workers;"
+        f" {args.concurrency} client threads in the concurrent series. Figures, not a verdict.",
+        flush=True,
+    )
+    engine = measure_engine(args.engine_n, max(args.rounds, 5))
+    print(
+        f"\nEngine (pure, in process): {engine['median_per_s']:,.0f} evaluations/s"
+        f" (median of {engine['rounds']} rounds of {engine['evaluations']:,};"
+        f" min {engine['min_per_s']:,.0f}, max {engine['max_per_s']:,.0f});"
+        f" {len(engine['recommendations'])} outcomes in the mix",
+        flush=True,
+    )
+    results: dict[str, dict[str, Any]] = {}
+    failed = False
+    for database in databases:
+        try:
+            result = measure(database, args)
+        except BenchError as exc:
+            print(f"{database}: {exc}")
+            failed = True
+            continue
+        if result is None:
+            continue
+        results[database] = result
+        print()
+        print(format_table(result, args.concurrency), flush=True)
+    if results:
+        print()
+        print(format_targets(results, args.concurrency))
+    if args.json:
+        report = {
+            "benchmark": "decisions",
+            "started_at": started.isoformat(),
+            "machine": machine,
+            "settings": {
+                "n": args.n,
+                "warmup": args.warmup,
+                "rounds": args.rounds,
+                "api_workers": args.api_workers,
+                "concurrency": args.concurrency,
+                "engine_n": args.engine_n,
+            },
+            "engine": engine,
+            "databases": results,
+        }
+        Path(args.json).write_text(json.dumps(report, indent=2) + "\n")
+        print(f"Figures written to {args.json}")
+    return 1 if failed else 0
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Time evaluating (pure) and recording (API) sharing decisions against a"
+        " plain insert, on SQLite and PostgreSQL. Prints figures; never passes or fails on time."
+    )
+    parser.add_argument("--n", type=int, default=300, help="measured ops per series (300)")
+    parser.add_argument(
+        "--db", choices=["sqlite", "postgres", "both"], default="both", help="(both)"
+    )
+    parser.add_argument("--api-workers", type=int, default=2, help="gunicorn workers (2)")
+    parser.add_argument(
+        "--concurrency", type=int, default=10, help="client threads, concurrent series (10)"
+    )
+    parser.add_argument("--warmup", type=int, default=20, help="unmeasured ops first (20)")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (3)")
+    parser.add_argument(
+        "--engine-n", type=int, default=20_000, help="evaluations per engine round (20000)"
+    )
+    parser.add_argument(
+        "--pg-url",
+        default=DEFAULT_PG_URL,
+        help=f"PostgreSQL server to create the throwaway database on ({DEFAULT_PG_URL})",
+    )
+    parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
+    parser.add_argument("--_worker", dest="worker", help=argparse.SUPPRESS)
+    parser.add_argument("--_result", dest="result", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    for name in ("n", "api_workers", "concurrency", "rounds", "engine_n"):
+        if getattr(args, name) < 1:
+            parser.error(f"--{name.replace('_', '-')} must be at least 1")
+    if args.warmup < 0:
+        parser.error("--warmup must be 0 or more")
+    args.rounds = min(args.rounds, args.n)
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    signal.signal(signal.SIGINT, _interrupted)
+    signal.signal(signal.SIGTERM, _interrupted)
+    args = parse_args(argv)
+    try:
+        if args.worker:
+            return worker_main(args)
+        return parent_main(args)
+    except BenchError as exc:
+        if not args.worker:
+            raise
+        _log(f"[{args.worker}] {exc}")
+        return 1
+    except KeyboardInterrupt:
+        _log(
+            f"[{args.worker}] interrupted; cleaned up" if args.worker else "interrupted; cleaned up"
+        )
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
