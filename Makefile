@@ -71,6 +71,8 @@ lock: | $(BIN)/python  ## Re-resolve the hashed lock files from pyproject.toml
 
 bench: $(VENV)/.installed-dev  ## Print the benchmark figures (SQLite and PostgreSQL)
 	$(BIN)/python bench/bench_case_item.py
+	$(BIN)/python bench/bench_engine.py
+	$(BIN)/python bench/bench_decisions.py
 
 clean:
 	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache

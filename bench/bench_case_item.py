@@ -383,8 +383,9 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(workers: int) -> Iterator[int]:
-    """Serve config.wsgi on a free loopback port, in this process's environment; yield the port."""
+def gunicorn(workers: int, *, settings_module: str | None = None) -> Iterator[int]:
+    """Serve config.wsgi on a free loopback port, in this process's environment (with another
+    settings module if given); yield the port."""
     port = _free_port()
     command = [
         sys.executable,
@@ -402,7 +403,8 @@ def gunicorn(workers: int) -> Iterator[int]:
     ]
     # A session of its own: Ctrl-C reaches this process, which then stops gunicorn gracefully,
     # instead of reaching gunicorn's workers mid-request.
-    process = subprocess.Popen(command, cwd=ROOT, start_new_session=True)
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings_module} if settings_module else None
+    process = subprocess.Popen(command, cwd=ROOT, start_new_session=True, env=env)
     try:
         deadline = time.monotonic() + 60
         while True:

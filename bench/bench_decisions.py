@@ -82,9 +82,12 @@ from safeshare.decisions.engine import (  # noqa: E402
     outcome_to_mapping,
 )
 
-SERIES = ("baseline", "service", "api-seq", "api-conc")
+SERIES = ("baseline", "http-insert-seq", "http-insert-conc", "service", "api-seq", "api-conc")
+HTTP_INSERT_PATH = "/__bench__/insert"
 SERIES_LABELS = {
     "baseline": "baseline: plain insert",
+    "http-insert-seq": "plain insert over HTTP, sequential",
+    "http-insert-conc": "plain insert over HTTP, concurrent",
     "service": "service: decision_record",
     "api-seq": "API record, sequential",
     "api-conc": "API record, concurrent",
@@ -314,15 +317,33 @@ def worker_main(args: argparse.Namespace) -> int:
     body = _body(str(police.pk))
     path = DECISION_PATH.format(id=case.pk)
     series = {name: Series() for name in SERIES}
-    with gunicorn(args.api_workers) as port:
+    insert_body = {"person_id": str(world.name_holder.pk)}
+    with gunicorn(args.api_workers, settings_module="bench.settings_http") as port:
         _log(f"[{label}] gunicorn ({args.api_workers} workers) on 127.0.0.1:{port}; warming up")
         run_baseline(world, args.warmup)
         run_service(world, police, case, args.warmup)
         run_api(world, body, path, args.warmup, port=port, token=raw, threads=1)
         run_api(world, body, path, args.warmup * threads, port=port, token=raw, threads=threads)
+        run_api(world, insert_body, HTTP_INSERT_PATH, args.warmup, port=port, token=raw, threads=1)
         for number, count in enumerate(_split(args.n, args.rounds), start=1):
             _log(f"[{label}] round {number}/{args.rounds}: {count} ops per series")
             series["baseline"].extend(run_baseline(world, count))
+            series["http-insert-seq"].extend(
+                run_api(
+                    world, insert_body, HTTP_INSERT_PATH, count, port=port, token=raw, threads=1
+                )
+            )
+            series["http-insert-conc"].extend(
+                run_api(
+                    world,
+                    insert_body,
+                    HTTP_INSERT_PATH,
+                    count,
+                    port=port,
+                    token=raw,
+                    threads=threads,
+                )
+            )
             series["service"].extend(run_service(world, police, case, count))
             series["api-seq"].extend(
                 run_api(world, body, path, count, port=port, token=raw, threads=1)
@@ -390,7 +411,8 @@ def format_table(result: dict[str, Any], concurrency: int) -> str:
     ]
     for name in SERIES:
         figures = series[name]
-        label = SERIES_LABELS[name] + (f" ({concurrency} clients)" if name == "api-conc" else "")
+        concurrent = name in ("api-conc", "http-insert-conc")
+        label = SERIES_LABELS[name] + (f" ({concurrency})" if concurrent else "")
         lines.append(
             f"  {label:<38}{figures['ops']:>6}{figures['ops_per_s']:>9.1f}"
             f"{figures['p50_ms']:>9.2f}{figures['p99_ms']:>9.2f}"
@@ -416,9 +438,20 @@ def format_targets(results: dict[str, dict[str, Any]], concurrency: int) -> str:
             )
         )
         p99_met = "met" if conc["p99_ms"] < TARGET_P99_MS else "NOT met"
+        over_http = {
+            mode: series[api]["ops_per_s"] / max(series[insert]["ops_per_s"], 1e-9)
+            for mode, api, insert in (
+                ("sequential", "api-seq", "http-insert-seq"),
+                ("concurrent", "api-conc", "http-insert-conc"),
+            )
+        }
         lines.append(
-            f"  {database:<9} ops/s ratio: {ratios};"
+            f"  {database:<9} ops/s ratio to the in-process insert: {ratios};"
             f" concurrent p99 {conc['p99_ms']:.1f} ms ({p99_met})"
+        )
+        lines.append(
+            f"  {'':<9} API record ops/s ratio to a plain insert over the same HTTP stack:"
+            f" sequential {over_http['sequential']:.3f}x, concurrent {over_http['concurrent']:.3f}x"
         )
     return "\n".join(lines)
 

@@ -74,7 +74,12 @@ def _get(queryset: models.QuerySet[M], raw_id: Any, actor: Any, need: Capability
 def access_case(
     actor: Practitioner, case_id: Any, *, need: Capability = Capability.CASE_VIEW, purpose: str = ""
 ) -> Case:
-    case = _get(case_detail_queryset(), case_id, actor, need)
+    # Viewing or editing a case shows it whole; recording something in it needs only the row.
+    shown_whole = need in (Capability.CASE_VIEW, Capability.CASE_EDIT)
+    queryset = (
+        case_detail_queryset() if shown_whole else Case.objects.select_related("agency", "subject")
+    )
+    case = _get(queryset, case_id, actor, need)
     ledger_append(
         event=Event.CASE_VIEWED,
         actor=actor,

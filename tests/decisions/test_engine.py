@@ -662,3 +662,21 @@ def test_who_is_told_and_what_is_recorded(f: Facts) -> None:
     assert (Notify.REQUESTER_OF_REFUSAL in outcome.must_tell) == (
         outcome.recommendation is R.DO_NOT_SHARE
     )
+
+
+def test_facts_built_with_plain_strings_hold_enum_members() -> None:
+    """A caller writing ``consent="given"`` gets the same answer as ``ConsentState.GIVEN``."""
+    import dataclasses
+
+    from safeshare.decisions.engine import ConsentState, InvalidFacts, evaluate
+    from tests.decisions.helpers import BASE_FACTS
+
+    with_enum = dataclasses.replace(
+        BASE_FACTS, consent=ConsentState.GIVEN, significant_harm_concern=False
+    )
+    with_text = dataclasses.replace(BASE_FACTS, consent="given", significant_harm_concern=False)
+    assert with_text.consent is ConsentState.GIVEN
+    assert evaluate(with_text) == evaluate(with_enum)
+    with pytest.raises(InvalidFacts) as error:
+        dataclasses.replace(BASE_FACTS, consent="maybe")
+    assert error.value.field == "consent"

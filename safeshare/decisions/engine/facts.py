@@ -82,6 +82,18 @@ class Facts:
     recipient: Recipient
     advice_sought: bool
 
+    def __post_init__(self) -> None:
+        """Hold enum members, never their plain string values, so that the rule tables can
+        compare by identity: ``Facts(consent="given")`` means ``ConsentState.GIVEN``."""
+        for name, kind in _COERCED_FIELDS.items():
+            value = getattr(self, name)
+            if value is None or isinstance(value, kind):
+                continue
+            try:
+                object.__setattr__(self, name, kind(value))
+            except ValueError as exc:
+                raise InvalidFacts(f"{value!r} is not a valid {name}", field=name) from exc
+
 
 FACT_FIELDS: Final[tuple[str, ...]] = tuple(f.name for f in fields(Facts))
 """Field names in declaration order (the order a wizard asks them)."""
@@ -170,3 +182,14 @@ def facts_from_mapping(data: Mapping[str, object]) -> Facts:
         )
     values["consent_not_sought_reason"] = reason
     return Facts(**values)  # type: ignore[arg-type]
+
+
+_COERCED_FIELDS: dict[str, type[StrEnum]] = {
+    "purpose_clear_and_legitimate": Tristate,
+    "identifies_living_person": Tristate,
+    "confidential": Tristate,
+    "consent": ConsentState,
+    "consent_not_sought_reason": NotSoughtReason,
+    "recipient": Recipient,
+}
+
