@@ -192,4 +192,3 @@ _COERCED_FIELDS: dict[str, type[StrEnum]] = {
     "consent_not_sought_reason": NotSoughtReason,
     "recipient": Recipient,
 }
-
