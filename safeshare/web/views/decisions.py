@@ -232,6 +232,7 @@ def decision_step_view(request: HttpRequest, case_id: uuid.UUID, step: str) -> H
     context = _wizard_context(case, state, step, change)
     context.update({"form": form, "step": step, "field": form[form.question], "change": change})
     context["no_options"] = step == "consent-record" and not options
+    context["consent_step_url"] = _page_url(case, "consent", change=change)
     return render(request, "decisions/question.html", context)
 
 
