@@ -101,6 +101,15 @@ class SharingDecision(BaseModel):
     def differs_from_recommendation(self) -> bool:
         return self.outcome != self.recommendation
 
+    @property
+    def approval_overdue(self) -> bool:
+        """Awaiting approval past its due time (the same rule as selectors.approvals_overdue)."""
+        if not self.approval_required or self.approval_due_at is None:
+            return False
+        if DecisionApproval.objects.filter(decision_id=self.pk).exists():
+            return False
+        return self.approval_due_at < clock.now()
+
 
 class DecisionApproval(BaseModel):
     """A DSL's or manager's approval (or refusal to approve) of a decision to share without

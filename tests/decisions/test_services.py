@@ -155,9 +155,15 @@ def test_urgent_share_without_consent_is_due_for_approval_within_one_working_day
     awaited = SharingDecision.objects.all()
     with clock.frozen(MONDAY_NOON + dt.timedelta(days=7, minutes=1)):
         assert list(approvals_overdue(decisions=awaited)) == [decision]
+        assert decision.approval_overdue
     with clock.frozen(FRIDAY_NOON):
         assert list(approvals_overdue(decisions=awaited)) == []
         assert list(approvals_awaited(decisions=awaited)) == [decision]
+        assert not decision.approval_overdue
+    decision_approve(actor=world.dsl, decision=decision, approved=True)
+    with clock.frozen(MONDAY_NOON + dt.timedelta(days=30)):
+        assert not decision.approval_overdue
+        assert list(approvals_overdue(decisions=awaited)) == []
 
 
 def test_reconsideration_is_a_new_decision_linked_to_the_old(world: World) -> None:

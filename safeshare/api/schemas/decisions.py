@@ -22,7 +22,6 @@ from safeshare.api.schemas.common import (
     Text1000,
     Text20000,
 )
-from safeshare.core import clock
 from safeshare.core.exceptions import ValidationFailed
 from safeshare.core.vocabulary import SharingPurpose
 from safeshare.decisions.engine import (
@@ -197,4 +196,4 @@ class AwaitingApprovalOut(DecisionSummaryOut):
 
     @staticmethod
     def resolve_overdue(obj: SharingDecision) -> bool:
-        return obj.approval_due_at is not None and obj.approval_due_at < clock.now()
+        return obj.approval_overdue

@@ -423,10 +423,7 @@ def _render_detail(
     actor = actor_of(request)
     approval = getattr(decision, "approval", None)
     awaiting = decision.approval_required and approval is None
-    overdue = (
-        awaiting
-        and approvals_overdue(decisions=SharingDecision.objects.filter(pk=decision.pk)).exists()
-    )
+    overdue = decision.approval_overdue
     may_approve = awaiting and can(actor, Capability.DECISION_APPROVE, decision)
     return render(
         request,
