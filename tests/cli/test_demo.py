@@ -243,3 +243,16 @@ def test_demo_refuses_outside_demo_mode(
     assert cli.main(["demo", "--children", "5", "--skip-checks"]) == 1
     assert "SAFESHARE_DEMO_MODE" in capsys.readouterr().err
     assert Agency.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_demo_area_shows_every_recommendation_and_an_overdue_approval() -> None:
+    from safeshare.cli.demo.generator import generate
+    from safeshare.decisions.engine import Recommendation
+    from safeshare.decisions.models import SharingDecision
+
+    generate(children=40, seed=7)
+    decisions = list(SharingDecision.objects.all())
+    assert {d.recommendation for d in decisions} == {str(r) for r in Recommendation}
+    assert any(d.approval_overdue for d in decisions)
+    assert any(d.differs_from_recommendation for d in decisions)

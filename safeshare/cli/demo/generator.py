@@ -22,6 +22,7 @@ from safeshare.cases.models import AllocationRole, Case, CaseStatus, Relationshi
 from safeshare.cli.demo import content, names
 from safeshare.cli.demo.area import Area, create_area
 from safeshare.cli.demo.bulk import BulkWriter, tune_connection
+from safeshare.cli.demo.decisions import seed_decisions
 from safeshare.cli.demo.plan import (
     AGENCY_BY_KEY,
     SCHOOLS,
@@ -420,7 +421,8 @@ def generate(
                 done += len(family.children)
                 if progress is not None:
                     progress(done, children)
-            result = DemoResult(area, children, seed, "services", dict(services.counts))
+            counts = {**services.counts, **seed_decisions(area)}
+            result = DemoResult(area, children, seed, "services", counts)
             _record_generated(result)
         return result
 
@@ -439,7 +441,8 @@ def generate(
             writer.flush()
         if progress is not None:
             progress(done, children)
-    result = DemoResult(area, children, seed, "bulk", dict(writer.counts))
     with transaction.atomic():
+        counts = {**writer.counts, **seed_decisions(area)}
+        result = DemoResult(area, children, seed, "bulk", counts)
         _record_generated(result)
     return result

@@ -91,7 +91,9 @@ class Command(BaseCommand):
             f"seed {result.seed}): {len(result.area.agencies)} agencies, "
             f"{len(result.area.staff)} practitioners, {len(result.area.agreements)} active "
             f"agreements, {result.children:,} children, {counts.get('people', 0):,} person "
-            f"records, {counts.get('cases', 0):,} cases, {counts.get('items', 0):,} items."
+            f"records, {counts.get('cases', 0):,} cases, {counts.get('items', 0):,} items, "
+            f"{counts.get('decisions', 0)} sharing decisions and {counts.get('consents', 0)} "
+            "consent records."
         )
         write("")
         write(
