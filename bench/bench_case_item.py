@@ -557,9 +557,16 @@ def _run_child(command: list[str], env: dict[str, str]) -> int:
                 process.wait()
 
 
-def measure(database: str, args: argparse.Namespace) -> dict[str, Any] | None:
-    """Run one database's measurement in a subprocess; its figures, or None if skipped."""
-    data_dir = Path(tempfile.mkdtemp(prefix=f"safeshare-bench-{database}-"))
+def measure(
+    database: str,
+    args: argparse.Namespace,
+    *,
+    script: Path | None = None,
+    prefix: str = "safeshare-bench",
+) -> dict[str, Any] | None:
+    """Run one database's measurement in a subprocess of ``script`` (this file by default), on a
+    fresh throwaway database; its figures, or None if skipped."""
+    data_dir = Path(tempfile.mkdtemp(prefix=f"{prefix}-{database}-"))
     try:
         with contextlib.ExitStack() as stack:
             database_url: str | None = None
@@ -575,7 +582,7 @@ def measure(database: str, args: argparse.Namespace) -> dict[str, Any] | None:
             result_path = data_dir / "result.json"
             command = [
                 sys.executable,
-                str(Path(__file__).resolve()),
+                str(script or Path(__file__).resolve()),
                 "--_worker",
                 database,
                 "--_result",

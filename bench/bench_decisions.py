@@ -33,14 +33,11 @@ Shared helpers (throwaway databases, gunicorn, percentiles) come from ``bench_ca
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import json
-import shutil
 import signal
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Sequence
@@ -58,20 +55,18 @@ from bench.bench_case_item import (  # noqa: E402
     ApiClient,
     BenchError,
     Series,
-    _environment,
     _interrupted,
     _log,
     _machine,
-    _run_child,
     _server_version,
     _split,
     _timed,
     gunicorn,
-    postgres_database,
     run_baseline,
     summarise,
 )
 from bench.bench_case_item import World as SeedWorld  # noqa: E402
+from bench.bench_case_item import measure as measure_database  # noqa: E402
 from safeshare.decisions.engine import (  # noqa: E402
     ConsentState,
     Facts,
@@ -366,40 +361,10 @@ def worker_main(args: argparse.Namespace) -> int:
 
 
 def measure(database: str, args: argparse.Namespace) -> dict[str, Any] | None:
-    """Run one database's measurement in a subprocess; its figures, or None if skipped."""
-    data_dir = Path(tempfile.mkdtemp(prefix=f"safeshare-bench-decisions-{database}-"))
-    try:
-        with contextlib.ExitStack() as stack:
-            database_url: str | None = None
-            if database == "postgres":
-                database_url = stack.enter_context(postgres_database(args.pg_url))
-                if database_url is None:
-                    return None
-            env = _environment(data_dir, database_url)
-            _log(f"[{database}] migrating a fresh database")
-            migrate = [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"]
-            if _run_child(migrate, env) != 0:
-                raise BenchError(f"migrate failed on {database}")
-            result_path = data_dir / "result.json"
-            command = [
-                sys.executable,
-                str(Path(__file__).resolve()),
-                "--_worker",
-                database,
-                "--_result",
-                str(result_path),
-                f"--n={args.n}",
-                f"--warmup={args.warmup}",
-                f"--rounds={args.rounds}",
-                f"--api-workers={args.api_workers}",
-                f"--concurrency={args.concurrency}",
-            ]
-            if _run_child(command, env) != 0:
-                raise BenchError(f"the {database} measurement failed (see above)")
-            figures: dict[str, Any] = json.loads(result_path.read_text())
-            return figures
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
+    """One database's measurement in a subprocess of this script (see bench_case_item.measure)."""
+    return measure_database(
+        database, args, script=Path(__file__).resolve(), prefix="safeshare-bench-decisions"
+    )
 
 
 def format_table(result: dict[str, Any], concurrency: int) -> str:
