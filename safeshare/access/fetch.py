@@ -49,6 +49,7 @@ _ROW_RULES: dict[type[models.Model], Callable[[Practitioner], Q]] = {
     InformationItem: rules.item_rule,
     Person: rules.person_rule,
     Consent: rules.consent_rule,
+    Agency: rules.agency_rule,
     SharingDecision: rules.decision_rule,
     Practitioner: rules.practitioner_rule,
     ApiToken: rules.api_token_rule,

@@ -102,5 +102,10 @@ def practitioner_rule(actor: Practitioner) -> Q:
     return Q(pk=actor.pk)
 
 
+def agency_rule(actor: Practitioner) -> Q:
+    """The directory of agencies is not personal data: every active practitioner sees it."""
+    return Q() if actor.is_active else NOTHING
+
+
 def api_token_rule(actor: Practitioner) -> Q:
     return Q(practitioner_id=actor.pk) if actor.is_active else NOTHING

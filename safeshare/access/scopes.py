@@ -47,7 +47,7 @@ def api_tokens_visible_to(actor: Practitioner) -> QuerySet[ApiToken]:
 
 def agencies_visible_to(actor: Practitioner) -> QuerySet[Agency]:
     """The directory of agencies is not personal data: every active practitioner sees it."""
-    return Agency.objects.all() if actor.is_active else Agency.objects.none()
+    return Agency.objects.filter(rules.agency_rule(actor))
 
 
 def agreements_visible_to(actor: Practitioner) -> QuerySet[InformationSharingAgreement]:

@@ -48,7 +48,7 @@ def agreements_covering(
         .filter(start_date__lte=day)
         .exclude(end_date__lt=day)
     )
-    return qs.filter(pk__in=[a.pk for a in qs if purpose in a.purposes])
+    return qs.filter(pk__in=[a.pk for a in qs.only("pk", "purposes") if purpose in a.purposes])
 
 
 def agreements_due_for_review(*, within_days: int = 30) -> QuerySet[InformationSharingAgreement]:

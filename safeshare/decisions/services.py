@@ -158,7 +158,7 @@ def decision_record(
     now = clock.now()
     decision = SharingDecision.objects.create(
         case=case,
-        agency_id=actor.agency_id,
+        agency=actor.agency,
         purpose=purpose,
         recipient_agency=recipient_agency,
         facts=facts_to_mapping(facts),
