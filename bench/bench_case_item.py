@@ -708,18 +708,19 @@ def parent_main(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description="Time creating a case and an item (service layer and API) against a plain"
-        " insert, on SQLite and PostgreSQL. Prints figures; never passes or fails on time."
-    )
+def benchmark_parser(description: str, *, concurrency: int) -> argparse.ArgumentParser:
+    """The options every database benchmark takes (shared by the scripts in bench/)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--n", type=int, default=300, help="measured ops per series (300)")
     parser.add_argument(
         "--db", choices=["sqlite", "postgres", "both"], default="both", help="(both)"
     )
     parser.add_argument("--api-workers", type=int, default=2, help="gunicorn workers (2)")
     parser.add_argument(
-        "--concurrency", type=int, default=4, help="client threads, concurrent series (4)"
+        "--concurrency",
+        type=int,
+        default=concurrency,
+        help=f"client threads, concurrent series ({concurrency})",
     )
     parser.add_argument("--warmup", type=int, default=20, help="unmeasured ops first (20)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (3)")
@@ -731,14 +732,30 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
     parser.add_argument("--_worker", dest="worker", help=argparse.SUPPRESS)
     parser.add_argument("--_result", dest="result", help=argparse.SUPPRESS)
+    return parser
+
+
+def checked_args(
+    parser: argparse.ArgumentParser, argv: Sequence[str] | None, *, positive: tuple[str, ...] = ()
+) -> argparse.Namespace:
+    """Parse and check: counts at least 1, warm-up 0 or more, no more rounds than ops."""
     args = parser.parse_args(argv)
-    for name in ("n", "api_workers", "concurrency", "rounds"):
+    for name in ("n", "api_workers", "concurrency", "rounds", *positive):
         if getattr(args, name) < 1:
             parser.error(f"--{name.replace('_', '-')} must be at least 1")
     if args.warmup < 0:
         parser.error("--warmup must be 0 or more")
     args.rounds = min(args.rounds, args.n)
     return args
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = benchmark_parser(
+        "Time creating a case and an item (service layer and API) against a plain"
+        " insert, on SQLite and PostgreSQL. Prints figures; never passes or fails on time.",
+        concurrency=4,
+    )
+    return checked_args(parser, argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -51,7 +51,6 @@ if str(ROOT) not in sys.path:  # run as ``python bench/bench_decisions.py``
 
 from bench.bench_case_item import (  # noqa: E402
     DATABASE_NOTES,
-    DEFAULT_PG_URL,
     ApiClient,
     BenchError,
     Series,
@@ -61,6 +60,8 @@ from bench.bench_case_item import (  # noqa: E402
     _server_version,
     _split,
     _timed,
+    benchmark_parser,
+    checked_args,
     gunicorn,
     run_baseline,
     summarise,
@@ -483,39 +484,15 @@ def parent_main(args: argparse.Namespace) -> int:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description="Time evaluating (pure) and recording (API) sharing decisions against a"
-        " plain insert, on SQLite and PostgreSQL. Prints figures; never passes or fails on time."
+    parser = benchmark_parser(
+        "Time evaluating (pure) and recording (API) sharing decisions against a"
+        " plain insert, on SQLite and PostgreSQL. Prints figures; never passes or fails on time.",
+        concurrency=10,
     )
-    parser.add_argument("--n", type=int, default=300, help="measured ops per series (300)")
-    parser.add_argument(
-        "--db", choices=["sqlite", "postgres", "both"], default="both", help="(both)"
-    )
-    parser.add_argument("--api-workers", type=int, default=2, help="gunicorn workers (2)")
-    parser.add_argument(
-        "--concurrency", type=int, default=10, help="client threads, concurrent series (10)"
-    )
-    parser.add_argument("--warmup", type=int, default=20, help="unmeasured ops first (20)")
-    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (3)")
     parser.add_argument(
         "--engine-n", type=int, default=20_000, help="evaluations per engine round (20000)"
     )
-    parser.add_argument(
-        "--pg-url",
-        default=DEFAULT_PG_URL,
-        help=f"PostgreSQL server to create the throwaway database on ({DEFAULT_PG_URL})",
-    )
-    parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
-    parser.add_argument("--_worker", dest="worker", help=argparse.SUPPRESS)
-    parser.add_argument("--_result", dest="result", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    for name in ("n", "api_workers", "concurrency", "rounds", "engine_n"):
-        if getattr(args, name) < 1:
-            parser.error(f"--{name.replace('_', '-')} must be at least 1")
-    if args.warmup < 0:
-        parser.error("--warmup must be 0 or more")
-    args.rounds = min(args.rounds, args.n)
-    return args
+    return checked_args(parser, argv, positive=("engine_n",))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
