@@ -19,3 +19,7 @@ class AgreementTransitionInvalid(Conflict):
 
 class RoleInvalid(ValidationFailed):
     pass
+
+
+class AuthenticatorResetInvalid(ValidationFailed):
+    pass

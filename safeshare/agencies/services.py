@@ -16,6 +16,7 @@ from safeshare.agencies.exceptions import (
     AgencyNameTaken,
     AgreementInvalid,
     AgreementTransitionInvalid,
+    AuthenticatorResetInvalid,
     RoleInvalid,
     UsernameTaken,
 )
@@ -471,3 +472,33 @@ def totp_verify(*, actor: Practitioner, device: TOTPDevice, token: str) -> bool:
         event=Event.SIGN_IN_FAILED, actor=actor, obj=actor, details={"second_factor": "totp"}
     )
     return False
+
+
+# --- Authenticator reset --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def totp_device_reset(*, actor: Practitioner, practitioner: Practitioner, reason: str) -> int:
+    """Remove every authenticator device of ``practitioner`` (one who has lost their phone).
+
+    Their next sign-in goes through enrolment again. An administrator may not reset their own, so
+    that a stolen password alone can never replace an administrator's second factor. The reason is
+    required but kept out of the ledger, which records only that one was given.
+    """
+    if not (reason or "").strip():
+        raise AuthenticatorResetInvalid(
+            "Enter the reason for resetting the authenticator app", field="reason"
+        )
+    if actor.pk == practitioner.pk:
+        raise AuthenticatorResetInvalid(
+            "You cannot reset your own authenticator app; ask another administrator"
+        )
+    _, per_model = TOTPDevice.objects.filter(user=practitioner).delete()
+    removed = int(per_model.get(TOTPDevice._meta.label, 0))
+    ledger_append(
+        event=Event.TOTP_RESET,
+        actor=actor,
+        obj=practitioner,
+        details={"devices": removed, "reason_given": True},
+    )
+    return removed

@@ -9,6 +9,7 @@ from safeshare.cases.models import (
     CaseAllocation,
     CaseStatus,
     InformationItem,
+    InformationItemRevision,
     Involvement,
 )
 from safeshare.people.models import Person
@@ -66,3 +67,12 @@ def cases_of_person(*, cases: QuerySet[Case], person: Person) -> QuerySet[Case]:
     """Those of ``cases`` in which ``person`` is the subject child or is involved."""
     appears_in = cases.filter(Q(subject=person) | Q(involvements__person=person)).distinct()
     return case_list(cases=appears_in)
+
+
+def item_revisions(*, item: InformationItem) -> QuerySet[InformationItemRevision]:
+    """The earlier wordings of ``item``, newest first, each with who replaced it and why."""
+    return (
+        InformationItemRevision.objects.filter(item=item)
+        .select_related("edited_by")
+        .order_by("-version")
+    )

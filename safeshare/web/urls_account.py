@@ -43,6 +43,11 @@ urlpatterns: list[URLPattern] = [
         admin_pages.practitioner_detail,
         name="practitioner-detail",
     ),
+    path(
+        "practitioners/<uuid:practitioner_id>/reset-authenticator/",
+        admin_pages.practitioner_reset_authenticator_view,
+        name="practitioner-reset-authenticator",
+    ),
     path("accessibility/", pages.accessibility, name="accessibility"),
     path("privacy/", pages.privacy, name="privacy"),
     path("healthz", pages.health, name="health"),

@@ -153,6 +153,9 @@ CALLS: dict[str, Callable[[World], Any]] = {
     "totp_device_start": lambda w: agency_services.totp_device_start(actor=w.worker),
     "totp_device_confirm": _enrol,
     "totp_verify": _wrong_code,
+    "totp_device_reset": lambda w: agency_services.totp_device_reset(
+        actor=w.agency_admin, practitioner=w.worker, reason="Lost their phone"
+    ),
     "api_token_touch": lambda w: agency_services.api_token_touch(
         token=agency_services.api_token_create(actor=w.worker, name="touch")[0]
     ),
@@ -378,6 +381,9 @@ BAD_CALLS: dict[str, Callable[[World], Any]] = {
     ),
     "decision without reasons": lambda w: _decision(w, reasons=" "),
     "share without a lawful basis": lambda w: _decision(w, lawful_basis=None),
+    "authenticator reset without a reason": lambda w: agency_services.totp_device_reset(
+        actor=w.agency_admin, practitioner=w.worker, reason="  "
+    ),
 }
 
 

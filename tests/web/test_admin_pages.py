@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeshare.agencies.models import (
     Agency,
@@ -376,3 +379,111 @@ def test_agency_admin_of_another_agency_gets_not_found_for_a_practitioner_not_th
         reverse("web:practitioner-detail", args=[world.worker.pk])
     )
     assert own.status_code == 200
+
+
+# --- Resetting a practitioner's authenticator app -------------------------------------------------
+
+RESET_REASON = "Lost their phone; identity confirmed by calling the fake team number"
+
+
+def give_authenticator_apps(practitioner: Practitioner) -> None:
+    """A confirmed app and an abandoned, unconfirmed set-up: a reset removes both."""
+    TOTPDevice.objects.create(user=practitioner, name="Authenticator app", confirmed=True)
+    TOTPDevice.objects.create(user=practitioner, name="Authenticator app", confirmed=False)
+
+
+def reset_url(practitioner: Practitioner) -> str:
+    return reverse("web:practitioner-reset-authenticator", args=[practitioner.pk])
+
+
+def test_agency_admin_resets_the_authenticator_app_of_a_practitioner_in_their_own_agency(
+    world: World, sign_in: SignIn
+) -> None:
+    give_authenticator_apps(world.worker)
+    client = sign_in(world.agency_admin)
+    detail = client.get(reverse("web:practitioner-detail", args=[world.worker.pk]))
+    assert reset_url(world.worker) in detail.content.decode()
+    page = client.get(reset_url(world.worker))
+    assert page.status_code == 200
+    assert "govuk-warning-text" in page.content.decode()
+
+    response = client.post(reset_url(world.worker), {"reason": RESET_REASON})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("web:practitioner-detail", args=[world.worker.pk])
+    assert "has been reset" in client.get(response["Location"]).content.decode()
+    assert not TOTPDevice.objects.filter(user=world.worker).exists()
+    entry = LedgerEntry.objects.get(event_code=Event.TOTP_RESET)
+    assert entry.actor_id == world.agency_admin.pk
+    assert entry.object_id == str(world.worker.pk)
+    assert json.loads(entry.details) == {"devices": 2, "reason_given": True}
+    assert "phone" not in entry.details
+    # The practitioner's next sign-in goes to setting up a new app.
+    sign_in_page = Client().post(
+        reverse("web:sign-in"),
+        {"username": world.worker.username, "password": "correct-horse-battery-staple"},
+    )
+    assert sign_in_page["Location"] == reverse("web:two-factor-setup")
+
+
+def test_agency_admin_of_another_agency_cannot_reset_an_authenticator_app_not_theirs(
+    world: World, sign_in: SignIn
+) -> None:
+    give_authenticator_apps(world.worker)
+    other_admin = PractitionerFactory(agency=world.other_agency, roles=[Role.AGENCY_ADMIN])
+    client = sign_in(other_admin)
+    assert client.get(reset_url(world.worker)).status_code == 404
+    response = client.post(reset_url(world.worker), {"reason": RESET_REASON})
+    assert response.status_code == 404
+    assert TOTPDevice.objects.filter(user=world.worker).count() == 2
+    assert not LedgerEntry.objects.filter(event_code=Event.TOTP_RESET).exists()
+
+
+def test_practitioner_without_practitioner_management_cannot_reset_an_authenticator_app(
+    world: World, sign_in: SignIn
+) -> None:
+    give_authenticator_apps(world.colleague)
+    client = sign_in(world.worker)
+    assert client.get(reset_url(world.colleague)).status_code == 403
+    response = client.post(reset_url(world.colleague), {"reason": RESET_REASON})
+    assert response.status_code == 403
+    assert TOTPDevice.objects.filter(user=world.colleague).count() == 2
+
+
+def test_system_admin_resets_an_authenticator_app_in_another_agency(
+    world: World, sign_in: SignIn
+) -> None:
+    give_authenticator_apps(world.outsider)
+    client = sign_in(world.system_admin)
+    detail = reverse("web:practitioner-detail", args=[world.outsider.pk])
+    assert reset_url(world.outsider) in client.get(detail).content.decode()
+    response = client.post(reset_url(world.outsider), {"reason": RESET_REASON})
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=world.outsider).exists()
+
+
+def test_agency_admin_cannot_reset_their_own_authenticator_app(
+    world: World, sign_in: SignIn
+) -> None:
+    client = sign_in(world.agency_admin)
+    response = client.post(reset_url(world.agency_admin), {"reason": RESET_REASON})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in html
+    assert "You cannot reset your own authenticator app; ask another administrator" in html
+    assert TOTPDevice.objects.filter(user=world.agency_admin).count() == 1
+    assert not LedgerEntry.objects.filter(event_code=Event.TOTP_RESET).exists()
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_reset_without_a_reason_shows_the_error_summary_and_removes_nothing(
+    world: World, sign_in: SignIn, reason: str
+) -> None:
+    give_authenticator_apps(world.worker)
+    response = sign_in(world.agency_admin).post(reset_url(world.worker), {"reason": reason})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in html
+    assert "Enter the reason for resetting the authenticator app" in html
+    assert TOTPDevice.objects.filter(user=world.worker).count() == 2
+    assert not LedgerEntry.objects.filter(event_code=Event.TOTP_RESET).exists()

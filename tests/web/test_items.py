@@ -12,11 +12,17 @@ from django.urls import reverse
 
 from safeshare.agencies.models import Practitioner, Role
 from safeshare.cases.models import CaseStatus, InformationItem, InformationItemRevision
+from safeshare.cases.services import item_update
 from safeshare.core import clock
 from safeshare.ledger.events import Event
 from safeshare.ledger.models import LedgerEntry
 from tests.conftest import World
-from tests.factories import InvolvementFactory, PersonFactory, PractitionerFactory
+from tests.factories import (
+    InvolvementFactory,
+    ItemFactory,
+    PersonFactory,
+    PractitionerFactory,
+)
 from tests.web.test_cases import comparable, ledger_rows
 
 pytestmark = pytest.mark.django_db
@@ -285,3 +291,117 @@ def test_information_governance_can_read_but_not_correct_items(
     assert world.item.content in page.content.decode()
     assert edit_url(world.item) not in page.content.decode()
     assert client.get(edit_url(world.item)).status_code == 403
+
+
+# ---------------------------------------------------------------------------------------------
+# An item's history (earlier wordings kept when it is corrected)
+# ---------------------------------------------------------------------------------------------
+
+CORRECTED_AT = dt.datetime(2026, 11, 2, 9, 30, tzinfo=dt.UTC)
+
+
+def history_url(item: InformationItem) -> str:
+    return reverse("web:item-history", kwargs={"item_id": item.pk})
+
+
+def correct(item: InformationItem, actor: Practitioner) -> InformationItem:
+    """Correct ``item`` through the service, as the correction form would."""
+    with clock.frozen(CORRECTED_AT):
+        return item_update(
+            actor=actor,
+            item=item,
+            category=item.category,
+            summary="Attended school tired and hungry",
+            content="Fakechild arrived at school tired, hungry and without a coat on Monday.",
+            fact_or_opinion=item.fact_or_opinion,
+            source="Class teacher and teaching assistant",
+            how_known=item.how_known,
+            event_date=item.event_date,
+            special_category=item.special_category,
+            criminal_offence_data=item.criminal_offence_data,
+            is_confidential=item.is_confidential,
+            third_party_protected=item.third_party_protected,
+            reason="The coat was left out of the first note",
+        )
+
+
+def test_allocated_worker_can_see_how_an_item_was_corrected(world: World, sign_in: SignIn) -> None:
+    correct(world.item, world.worker)
+    response = sign_in(world.worker).get(history_url(world.item))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Current version (version 2)" in html
+    assert "Attended school tired and hungry" in html
+    assert "tired, hungry and without a coat" in html
+    assert "Class teacher and teaching assistant" in html
+    assert "Version 1</h3>" in html
+    assert "Fakechild arrived at school tired and hungry on Monday." in html  # the old wording
+    assert "The coat was left out of the first note" in html
+    assert world.worker.full_name in html
+    assert "2 November 2026, 9:30a.m." in html  # when version 1 was replaced
+    assert "This item has not been corrected" not in html
+    assert reverse("web:case-detail", kwargs={"case_id": world.case.pk}) in html  # back link
+
+
+def test_item_history_lists_earlier_versions_newest_first(world: World, sign_in: SignIn) -> None:
+    correct(correct(world.item, world.worker), world.dsl)
+    html = sign_in(world.worker).get(history_url(world.item)).content.decode()
+    assert "Current version (version 3)" in html
+    assert html.index("Version 2</h3>") < html.index("Version 1</h3>")
+    assert world.dsl.full_name in html
+
+
+def test_viewing_item_history_is_recorded_in_the_ledger(world: World, sign_in: SignIn) -> None:
+    correct(world.item, world.worker)
+    sign_in(world.worker).get(history_url(world.item))
+    entry = LedgerEntry.objects.get(event_code=Event.ITEM_VIEWED, actor_id=world.worker.pk)
+    assert entry.object_id == str(world.item.pk)
+
+
+def test_history_of_an_item_never_corrected_says_so(world: World, sign_in: SignIn) -> None:
+    response = sign_in(world.worker).get(history_url(world.item))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Current version (version 1)" in html
+    assert "This item has not been corrected" in html
+    assert "Version 1</h3>" not in html
+
+
+def test_information_governance_can_see_how_an_item_was_corrected(
+    world: World, sign_in: SignIn
+) -> None:
+    correct(world.item, world.worker)
+    governance = PractitionerFactory(agency=world.agency, roles=[Role.INFORMATION_GOVERNANCE])
+    client = sign_in(governance)
+    page = client.get(reverse("web:case-detail", kwargs={"case_id": world.case.pk}))
+    assert history_url(world.item) in page.content.decode()
+    response = client.get(history_url(world.item))
+    assert response.status_code == 200
+    assert "The coat was left out of the first note" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["colleague", "outsider"])
+def test_practitioner_without_a_relationship_cannot_see_item_history(
+    world: World, sign_in: SignIn, who: str
+) -> None:
+    correct(world.item, world.worker)
+    client = sign_in(getattr(world, who))
+    forbidden = client.get(history_url(world.item))
+    missing = client.get(reverse("web:item-history", kwargs={"item_id": uuid.uuid4()}))
+    assert forbidden.status_code == missing.status_code == 404
+    assert comparable(forbidden.content) == comparable(missing.content)
+    html = forbidden.content.decode()
+    assert "The coat was left out of the first note" not in html
+    assert "Attended school tired" not in html
+    assert ledger_rows(Event.ITEM_VIEWED, getattr(world, who)) == 0
+
+
+def test_case_page_links_to_history_only_for_corrected_items(world: World, sign_in: SignIn) -> None:
+    untouched = ItemFactory(case=world.case, recorded_by=world.worker, summary="Seen at clinic")
+    correct(world.item, world.worker)
+    page = sign_in(world.worker).get(reverse("web:case-detail", kwargs={"case_id": world.case.pk}))
+    html = page.content.decode()
+    assert history_url(world.item) in html
+    assert "Corrected (version 2) \N{EN DASH} see history" in html
+    assert history_url(untouched) not in html
+    assert html.count("see history") == 1

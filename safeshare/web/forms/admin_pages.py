@@ -258,3 +258,16 @@ class PractitionerForm(GovukForm):
         role_field = self.fields["roles"]
         assert isinstance(role_field, forms.MultipleChoiceField)  # noqa: S101
         role_field.choices = roles
+
+
+class AuthenticatorResetForm(GovukForm):
+    reason = forms.CharField(
+        label="Reason",
+        help_text="For example, lost or replaced phone. Kept with the practitioner's record",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Enter the reason for resetting the authenticator app",
+            "max_length": "Reason must be 1000 characters or fewer",
+        },
+    )

@@ -40,6 +40,7 @@ from safeshare.agencies.services import (
     agreement_set_status,
     agreement_sign,
     practitioner_create,
+    totp_device_reset,
 )
 from safeshare.core import clock
 from safeshare.core.exceptions import DomainError
@@ -49,6 +50,7 @@ from safeshare.web.forms.admin_pages import (
     AgencyForm,
     AgreementForm,
     AgreementStatusForm,
+    AuthenticatorResetForm,
     PractitionerForm,
 )
 from safeshare.web.forms.base import GovukForm
@@ -278,6 +280,7 @@ def practitioner_detail(request: HttpRequest, practitioner_id: uuid.UUID) -> Htt
     context = {
         "practitioner": practitioner,
         "roles": [Role(code).label for code in practitioner.role_codes()],
+        "can_manage": can(actor, Capability.PRACTITIONER_MANAGE, practitioner),
     }
     return render(request, "admin_pages/practitioner_detail.html", context)
 
@@ -317,3 +320,32 @@ def practitioner_create_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"{practitioner.full_name} has been added")
             return redirect("web:practitioner-detail", practitioner_id=practitioner.pk)
     return render(request, "admin_pages/practitioner_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Capability.PRACTITIONER_MANAGE)
+def practitioner_reset_authenticator_view(
+    request: HttpRequest, practitioner_id: uuid.UUID
+) -> HttpResponse:
+    """Remove a practitioner's authenticator app so that they set one up at their next sign-in."""
+    actor = _actor(request)
+    practitioner = or_404(
+        access_practitioner, actor, practitioner_id, need=Capability.PRACTITIONER_MANAGE
+    )
+    form = AuthenticatorResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            totp_device_reset(
+                actor=actor, practitioner=practitioner, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as exc:
+            render_domain_error(form, exc)
+        else:
+            messages.success(
+                request,
+                f"The authenticator app for {practitioner.full_name} has been reset; "
+                "they will set up a new one when they next sign in",
+            )
+            return redirect("web:practitioner-detail", practitioner_id=practitioner.pk)
+    context = {"practitioner": practitioner, "form": form}
+    return render(request, "admin_pages/practitioner_reset_authenticator.html", context)

@@ -1,4 +1,4 @@
-"""Recording an information item in a case, and correcting one."""
+"""Recording an information item in a case, correcting one, and reading its history."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 
 from safeshare.access.capabilities import Capability
 from safeshare.access.fetch import access_item
+from safeshare.cases.selectors import item_revisions
 from safeshare.cases.services import item_create, item_update
 from safeshare.core.exceptions import DomainError, NotFound
 from safeshare.web.forms.items import ItemForm
-from safeshare.web.views.base import not_found, render_domain_error, requires
+from safeshare.web.views.base import not_found, or_404, render_domain_error, requires
 from safeshare.web.views.cases import actor_of, case_or_404, case_url
 
 
@@ -62,4 +63,16 @@ def item_edit_view(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
         request,
         "items/form.html",
         {"form": form, "case": item.case, "item": item, "title": "Correct information"},
+    )
+
+
+@requires(Capability.ITEM_VIEW)
+def item_history_view(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
+    """The item as it stands and every earlier wording: who corrected it, when and why."""
+    actor = actor_of(request)
+    item = or_404(access_item, actor, item_id, need=Capability.ITEM_VIEW)
+    return render(
+        request,
+        "items/history.html",
+        {"item": item, "case": item.case, "revisions": item_revisions(item=item)},
     )
