@@ -158,6 +158,8 @@ OTP_TOTP_ISSUER = "SafeShare"
 
 # Sessions: idle timeout and an absolute lifetime, both enforced by SessionLifetimeMiddleware.
 SAFESHARE_SESSION_IDLE_SECONDS = int(os.environ.get("SAFESHARE_SESSION_IDLE_SECONDS", 30 * 60))
+# How long before the idle timeout pages warn and offer to extend (WCAG 2.2.1 Timing adjustable).
+SAFESHARE_SESSION_WARN_SECONDS = int(os.environ.get("SAFESHARE_SESSION_WARN_SECONDS", 120))
 SAFESHARE_SESSION_ABSOLUTE_SECONDS = int(
     os.environ.get("SAFESHARE_SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
 )

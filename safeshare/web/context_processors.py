@@ -1,4 +1,4 @@
-"""Context every page gets: the navigation for the signed-in practitioner and the demo banner."""
+"""Context every page gets: navigation, the demo banner and the session timeout's timings."""
 
 from __future__ import annotations
 
@@ -33,4 +33,11 @@ def shell(request: HttpRequest) -> dict[str, Any]:
                 href = reverse(name)
                 active = request.path == href if href == "/" else request.path.startswith(href)
                 items.append({"href": href, "text": text, "active": active})
-    return {"nav_items": items, "demo_mode": settings.SAFESHARE_DEMO_MODE, "verified": verified}
+    return {
+        "nav_items": items,
+        "demo_mode": settings.SAFESHARE_DEMO_MODE,
+        "verified": verified,
+        "session_idle_seconds": settings.SAFESHARE_SESSION_IDLE_SECONDS,
+        "session_warn_seconds": settings.SAFESHARE_SESSION_WARN_SECONDS,
+        "session_idle_minutes": settings.SAFESHARE_SESSION_IDLE_SECONDS // 60,
+    }

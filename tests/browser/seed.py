@@ -28,7 +28,7 @@ from safeshare.people.services import address_add, person_create
 PASSWORD = "Testshire-fake-passphrase-2026"
 
 # One practitioner per sign-in: a TOTP code cannot be used twice, so each test enrols its own.
-WORKERS = ("fake.journey", "fake.a11y", "fake.enrol", "fake.decide")
+WORKERS = ("fake.journey", "fake.a11y", "fake.enrol", "fake.decide", "fake.timeout")
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ import re
 import uuid
 
 import pytest
+from django.conf import settings
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -17,7 +18,7 @@ from safeshare.core import clock
 from safeshare.web.views import pages
 from tests.conftest import World
 from tests.factories import PractitionerFactory
-from tests.web.conftest import SignIn
+from tests.web.conftest import SignIn, signed_in_client
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +162,79 @@ def test_server_error_page_renders_without_a_request_context(db: None) -> None:
     response = pages.server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in response.content.decode()
+
+
+# Session timeout warning (WCAG 2.2.1 Timing adjustable)
+
+
+def test_signed_in_practitioner_can_keep_their_session_alive(world: World) -> None:
+    client = signed_in_client(Client(enforce_csrf_checks=True), world.worker)
+    token = client.get("/").context["csrf_token"]
+    response = client.post(reverse("web:session-keep-alive"), HTTP_X_CSRFTOKEN=str(token))
+    assert response.status_code == 204
+    assert response.content == b""
+
+
+def test_keep_alive_refuses_a_post_without_the_csrf_token(world: World) -> None:
+    client = signed_in_client(Client(enforce_csrf_checks=True), world.worker)
+    response = client.post(reverse("web:session-keep-alive"))
+    assert response.status_code == 403
+
+
+def test_keep_alive_restarts_the_idle_clock(world: World, sign_in: SignIn) -> None:
+    client = sign_in(world.worker)
+    idle = dt.timedelta(seconds=settings.SAFESHARE_SESSION_IDLE_SECONDS - 60)
+    client.get("/")
+    with clock.advanced(idle):
+        assert client.post(reverse("web:session-keep-alive")).status_code == 204
+    with clock.advanced(idle * 2):
+        assert client.get("/").status_code == 200
+
+
+def test_anonymous_visitor_cannot_keep_a_session_alive(db: None) -> None:
+    response = Client().post(reverse("web:session-keep-alive"))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/")
+
+
+def test_keep_alive_refuses_get(world: World, sign_in: SignIn) -> None:
+    response = sign_in(world.worker).get(reverse("web:session-keep-alive"))
+    assert response.status_code == 405
+
+
+def test_verified_pages_carry_the_timeout_warning_and_its_script(
+    world: World, sign_in: SignIn
+) -> None:
+    response = sign_in(world.worker).get("/")
+    html = response.content.decode()
+    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"])
+    assert nonce is not None
+    assert f'data-idle-seconds="{settings.SAFESHARE_SESSION_IDLE_SECONDS}"' in html
+    assert f'data-warn-seconds="{settings.SAFESHARE_SESSION_WARN_SECONDS}"' in html
+    assert 'data-keep-alive-url="/session/keep-alive/"' in html
+    assert 'data-sign-in-url="/sign-in/?expired=idle"' in html
+    assert 'role="alertdialog"' in html
+    assert "You will be signed out soon" in html
+    assert "Stay signed in" in html
+    assert re.search(
+        rf'<script type="module" nonce="{re.escape(nonce.group(1))}" '
+        r'src="/static/safeshare/session-timeout\.js"></script>',
+        html,
+    )
+
+
+@pytest.mark.parametrize("path", ["/sign-in/", "/accessibility/"])
+def test_anonymous_pages_have_no_timeout_warning(db: None, path: str) -> None:
+    html = Client().get(path).content.decode()
+    assert "data-idle-seconds" not in html
+    assert 'role="alertdialog"' not in html
+    assert "session-timeout.js" not in html
+
+
+def test_password_only_session_has_no_timeout_warning(world: World, client: Client) -> None:
+    client.force_login(world.worker)
+    response = client.get(reverse("web:two-factor-setup"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "data-idle-seconds" not in html
+    assert "session-timeout.js" not in html

@@ -1,4 +1,4 @@
-"""The dashboard, the static pages, the health check and the error pages."""
+"""The dashboard, the static pages, the session keep-alive, the health check and the error pages."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from safeshare.access.capabilities import Capability
 from safeshare.access.decorators import declares
@@ -74,6 +74,16 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 @requires(Capability.PUBLIC)
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/privacy.html")
+
+
+@require_POST
+@requires(Capability.SIGNED_IN)
+def session_keep_alive(request: HttpRequest) -> HttpResponse:
+    """The timeout warning's "Stay signed in": nothing to do but answer 204.
+
+    SessionLifetimeMiddleware has already restarted the idle clock, as it does on every request.
+    """
+    return HttpResponse(status=204)
 
 
 @require_GET
