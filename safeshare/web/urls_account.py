@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern] = [
     path("sign-in/two-factor/set-up/", auth.two_factor_setup, name="two-factor-setup"),
     path("sign-out/", auth.sign_out, name="sign-out"),
     path("session/keep-alive/", pages.session_keep_alive, name="session-keep-alive"),
+    path("session/expired/", pages.session_expired, name="session-expired"),
     path("account/", account.account, name="account"),
     path("account/tokens/new/", account.api_token_create_view, name="api-token-create"),
     path(

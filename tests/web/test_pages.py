@@ -238,3 +238,20 @@ def test_password_only_session_has_no_timeout_warning(world: World, client: Clie
     assert response.status_code == 200
     assert "data-idle-seconds" not in html
     assert "session-timeout.js" not in html
+
+
+def test_expiry_noticed_by_the_browser_ends_the_session_and_is_recorded_as_expiry(
+    world: World, sign_in: SignIn
+) -> None:
+    from safeshare.ledger.events import Event
+    from safeshare.ledger.models import LedgerEntry
+
+    client = sign_in(world.worker)
+    assert client.post(reverse("web:session-expired")).status_code == 204
+    assert LedgerEntry.objects.filter(
+        actor_id=world.worker.pk, event_code=Event.SESSION_EXPIRED
+    ).exists()
+    assert not LedgerEntry.objects.filter(
+        actor_id=world.worker.pk, event_code=Event.SIGNED_OUT
+    ).exists()
+    assert client.get(reverse("web:dashboard")).status_code == 302

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import logout
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
@@ -17,8 +18,10 @@ from safeshare.access.policy import has_capability
 from safeshare.access.scopes import cases_visible_to
 from safeshare.agencies.models import Practitioner, Role
 from safeshare.agencies.selectors import agreements_due_for_review
+from safeshare.agencies.services import sign_in_record
 from safeshare.cases.selectors import case_counts_by_status
 from safeshare.core import clock
+from safeshare.ledger.events import Event
 from safeshare.web.views.base import requires
 
 REVIEW_WINDOW_DAYS = 30
@@ -83,6 +86,20 @@ def session_keep_alive(request: HttpRequest) -> HttpResponse:
 
     SessionLifetimeMiddleware has already restarted the idle clock, as it does on every request.
     """
+    return HttpResponse(status=204)
+
+
+@require_POST
+@requires(Capability.SIGNED_IN)
+def session_expired(request: HttpRequest) -> HttpResponse:
+    """The timeout warning ran out in the browser: end the session now and record it as an
+    idle expiry (not a sign-out the practitioner chose)."""
+    user = request.user
+    assert isinstance(user, Practitioner)  # noqa: S101 (the middleware let only signed-in through)
+    sign_in_record(
+        actor=user, event=Event.SESSION_EXPIRED, details={"reason": "idle", "noticed_by": "browser"}
+    )
+    logout(request)
     return HttpResponse(status=204)
 
 

@@ -1,7 +1,7 @@
 // Warns before the idle timeout ends the session, and lets people stay signed in (WCAG 2.2.1).
 //
 // base.html puts the timings and URLs on <body> (data-idle-seconds, data-warn-seconds,
-// data-keep-alive-url, data-sign-out-url, data-sign-in-url) and renders the closed
+// data-keep-alive-url, data-expired-url, data-sign-in-url) and renders the closed
 // <dialog id="session-timeout">. The server's idle clock restarts on every request, so this one
 // restarts on every page load and after "Stay signed in". Pages in other tabs of the same
 // browser share the last activity time through localStorage, so an idle tab does not sign out
@@ -98,7 +98,7 @@ async function signOut () {
   window.clearTimeout(timer)
   try {
     // End the session on the server too, whatever its clock says, then explain why.
-    await post(body.dataset.signOutUrl)
+    await post(body.dataset.expiredUrl)
   } catch {
     // Unreachable server: its own idle clock will end the session.
   }
