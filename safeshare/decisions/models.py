@@ -102,13 +102,21 @@ class SharingDecision(BaseModel):
         return self.outcome != self.recommendation
 
     @property
+    def approval_or_none(self) -> DecisionApproval | None:
+        try:
+            return self.approval
+        except DecisionApproval.DoesNotExist:
+            return None
+
+    @property
+    def awaiting_approval(self) -> bool:
+        return self.approval_required and self.approval_or_none is None
+
+    @property
     def approval_overdue(self) -> bool:
         """Awaiting approval past its due time (the same rule as selectors.approvals_overdue)."""
-        if not self.approval_required or self.approval_due_at is None:
-            return False
-        if DecisionApproval.objects.filter(decision_id=self.pk).exists():
-            return False
-        return self.approval_due_at < clock.now()
+        due = self.approval_due_at
+        return due is not None and due < clock.now() and self.awaiting_approval
 
 
 class DecisionApproval(BaseModel):

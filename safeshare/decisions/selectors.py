@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from safeshare.agencies.models import Agency
 from safeshare.agencies.selectors import agreements_covering
@@ -32,8 +32,8 @@ def approvals_awaited(*, decisions: QuerySet[SharingDecision]) -> QuerySet[Shari
     first."""
     return (
         decisions.filter(approval_required=True, approval__isnull=True)
-        .select_related("case__subject", "decided_by", "recipient_agency")
-        .order_by("approval_due_at", "decided_at")
+        .select_related("case__subject", "decided_by", "recipient_agency", "approval")
+        .order_by(F("approval_due_at").asc(nulls_last=True), "decided_at")
     )
 
 

@@ -9,6 +9,7 @@ manager of the same agency for a share without consent, due within one working d
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,7 +17,7 @@ from django.db import transaction
 
 from safeshare.agencies.models import Agency, Practitioner
 from safeshare.cases.models import Case
-from safeshare.consent.lawful_bases import UnknownLawfulBasis, lawful_basis
+from safeshare.consent.lawful_bases import KINDS, UnknownLawfulBasis, lawful_basis
 from safeshare.consent.models import Consent
 from safeshare.consent.services import consent_withdraw
 from safeshare.core import clock
@@ -25,6 +26,7 @@ from safeshare.core.workdays import add_working_days
 from safeshare.decisions.engine import (
     ConsentState,
     Facts,
+    Recipient,
     evaluate,
     facts_to_mapping,
     outcome_to_mapping,
@@ -41,15 +43,9 @@ from safeshare.decisions.models import (
     DecisionOutcome,
     SharingDecision,
 )
+from safeshare.decisions.selectors import recipient_entitlement
 from safeshare.ledger.events import Event
 from safeshare.ledger.services import Subject, ledger_append
-
-LAWFUL_BASIS_KINDS = {
-    "article_6": "article_6",
-    "article_9": "article_9",
-    "schedule_1": "schedule_1",
-    "article_10": "article_10",
-}
 
 
 def _subject(case: Case) -> Subject:
@@ -68,18 +64,18 @@ def _check_lawful_basis(
             "Select the lawful basis for sharing (UK GDPR Article 6)", field="article_6"
         )
     cleaned: dict[str, str | None] = {}
-    for key, kind in LAWFUL_BASIS_KINDS.items():
-        code = basis.get(key) or None
+    for kind in KINDS:
+        code = basis.get(kind) or None
         if code is not None:
             try:
                 entry = lawful_basis(str(code))
             except UnknownLawfulBasis as exc:
                 raise LawfulBasisMissing(
-                    f"{code} is not a lawful basis we know", field=key
+                    f"{code} is not a lawful basis we know", field=kind
                 ) from exc
             if entry.kind != kind:
-                raise LawfulBasisMissing(f"{entry.citation} is not a {kind} condition", field=key)
-        cleaned[key] = str(code) if code is not None else None
+                raise LawfulBasisMissing(f"{entry.citation} is not a {kind} condition", field=kind)
+        cleaned[kind] = str(code) if code is not None else None
     if facts.special_category:
         article_9 = cleaned["article_9"]
         if not article_9:
@@ -133,6 +129,16 @@ def decision_record(
         raise DecisionInvalid("Select your decision", field="outcome")
     if not reasons.strip():
         raise DecisionInvalid("Enter the reasons for your decision", field="reasons")
+    if recipient_agency is not None:
+        # Entitlement is worked out from the agreements in force, never taken from the caller.
+        facts = dataclasses.replace(
+            facts,
+            recipient=Recipient(
+                recipient_entitlement(
+                    sharer=actor.agency, recipient=recipient_agency, purpose=purpose
+                )
+            ),
+        )
     engine = evaluate(facts)
     if outcome != engine.recommendation and not override_reason.strip():
         raise DecisionInvalid(

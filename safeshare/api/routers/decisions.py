@@ -3,7 +3,6 @@ decisions, and the approvals queue of shares without consent."""
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 from typing import Any
 
@@ -28,13 +27,12 @@ from safeshare.api.schemas.decisions import (
     OutcomeOut,
     facts_of,
 )
-from safeshare.decisions.engine import Recipient, outcome_to_mapping
+from safeshare.decisions.engine import outcome_to_mapping
 from safeshare.decisions.models import DecisionApproval, SharingDecision
 from safeshare.decisions.selectors import (
     approvals_awaited,
     decision_evaluate,
     decisions_for_case,
-    recipient_entitlement,
 )
 from safeshare.decisions.services import decision_approve, decision_record
 
@@ -127,8 +125,8 @@ def case_decision_create_post(
 ) -> Status[SharingDecision]:
     """Record the caller's decision beside the engine's recommendation (DECISION_RECORD).
 
-    Whether the recipient is entitled is worked out here from the agreements between the two
-    agencies (the ``recipient`` fact sent is replaced). Reasons are required, and a reason
+    Whether the recipient is entitled is worked out by the service from the agreements between
+    the two agencies (the ``recipient`` fact sent is replaced). Reasons are required, and a reason
     whenever the decision differs from the recommendation; a share needs a recipient, what will
     be shared and a lawful basis (422 naming the field; nothing recorded). Records named by id
     that are missing or not visible are 404 naming the field.
@@ -138,12 +136,9 @@ def case_decision_create_post(
     facts = facts_of(payload.facts)
     related: dict[str, Any] = {"recipient_agency": None, "consent": None, "supersedes": None}
     if (recipient_id := payload.recipient_agency_id) is not None:
-        recipient = referenced("recipient_agency_id", lambda: access_agency(actor, recipient_id))
-        entitlement = recipient_entitlement(
-            sharer=actor.agency, recipient=recipient, purpose=facts.purpose
+        related["recipient_agency"] = referenced(
+            "recipient_agency_id", lambda: access_agency(actor, recipient_id)
         )
-        facts = dataclasses.replace(facts, recipient=Recipient(entitlement))
-        related["recipient_agency"] = recipient
     if (consent_id := payload.consent_id) is not None:
         related["consent"] = referenced(
             "consent_id",

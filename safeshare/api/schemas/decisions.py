@@ -182,10 +182,7 @@ class DecisionOut(DecisionSummaryOut):
 
     @staticmethod
     def resolve_approval(obj: SharingDecision) -> DecisionApproval | None:
-        try:
-            return obj.approval
-        except DecisionApproval.DoesNotExist:
-            return None
+        return obj.approval_or_none
 
 
 class AwaitingApprovalOut(DecisionSummaryOut):

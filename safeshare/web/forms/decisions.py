@@ -15,10 +15,11 @@ from typing import Any, cast
 
 from django import forms
 
+from safeshare.consent.lawful_bases import KINDS as LAWFUL_BASIS_KINDS
 from safeshare.consent.lawful_bases import choices as lawful_basis_choices
 from safeshare.consent.models import EffectiveConsent, NotSoughtReason
 from safeshare.core.vocabulary import SharingPurpose
-from safeshare.decisions.models import DecisionOutcome
+from safeshare.decisions.models import DecisionOutcome, SharingDecision
 from safeshare.web.forms.base import GovukForm, choice_messages, required
 
 Answers = dict[str, Any]
@@ -49,7 +50,6 @@ CONSENT_RISK_CHOICES = [
     ),
     (NONE, "None of these"),
 ]
-LAWFUL_BASIS_KINDS = ("article_6", "article_9", "schedule_1", "article_10")
 
 
 class StepForm(GovukForm):
@@ -380,6 +380,19 @@ def answers_from_facts(facts: Mapping[str, Any]) -> Answers:
     }
     if facts.get("consent_not_sought_reason"):
         answers["consent_not_sought_reason"] = facts["consent_not_sought_reason"]
+    return answers
+
+
+def answers_from_decision(decision: SharingDecision) -> Answers:
+    """Wizard answers that reproduce a recorded decision's questions (to reconsider it)."""
+    answers = answers_from_facts(decision.facts)
+    if decision.recipient_agency_id:
+        answers["recipient"] = str(decision.recipient_agency_id)
+    if decision.consent_id and answers["consent"] == EffectiveConsent.GIVEN:
+        answers["consent_record"] = str(decision.consent_id)
+    if answers["advice_sought"] == YES:
+        answers["advice_sought_from"] = decision.advice_sought_from
+        answers["advice_given"] = decision.advice_given
     return answers
 
 

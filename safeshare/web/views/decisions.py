@@ -31,7 +31,6 @@ from safeshare.decisions.engine.guidance import GOLDEN_RULES, PRINCIPLES
 from safeshare.decisions.models import DecisionOutcome, SharingDecision
 from safeshare.decisions.selectors import (
     approvals_awaited,
-    approvals_overdue,
     decision_evaluate,
     decisions_for_case,
     recipient_entitlement,
@@ -49,6 +48,7 @@ from safeshare.web.forms.decisions import (
     DecisionForm,
     Options,
     answer_rows,
+    answers_from_decision,
     answers_from_facts,
     facts_mapping,
     first_unanswered,
@@ -421,9 +421,7 @@ def _render_detail(
     request: HttpRequest, decision: SharingDecision, form: ApprovalForm | None = None
 ) -> HttpResponse:
     actor = actor_of(request)
-    approval = getattr(decision, "approval", None)
-    awaiting = decision.approval_required and approval is None
-    overdue = decision.approval_overdue
+    awaiting = decision.awaiting_approval
     may_approve = awaiting and can(actor, Capability.DECISION_APPROVE, decision)
     return render(
         request,
@@ -449,9 +447,9 @@ def _render_detail(
             "engine": decision.engine_outcome,
             "recommendation_label": _outcome_label(decision.recommendation),
             "basis_rows": _basis_rows(decision.lawful_basis),
-            "approval": approval,
+            "approval": decision.approval_or_none,
             "awaiting": awaiting,
-            "overdue": overdue,
+            "overdue": decision.approval_overdue,
             "approval_form": (form or ApprovalForm()) if may_approve else None,
             "may_reconsider": can(actor, Capability.DECISION_RECORD, decision),
             "reconsiderations": list(decision.reconsiderations.all()),
@@ -497,14 +495,7 @@ def decision_reconsider_view(request: HttpRequest, decision_id: uuid.UUID) -> Ht
     decision = or_404(access_decision, actor, decision_id, need=Capability.DECISION_RECORD)
     if request.method != "POST":
         return redirect(reverse("web:decision-detail", kwargs={"decision_id": decision.pk}))
-    answers = answers_from_facts(decision.facts)
-    if decision.recipient_agency_id:
-        answers["recipient"] = str(decision.recipient_agency_id)
-    if decision.consent_id and answers["consent"] == EffectiveConsent.GIVEN:
-        answers["consent_record"] = str(decision.consent_id)
-    if answers["advice_sought"] == "yes":
-        answers["advice_sought_from"] = decision.advice_sought_from
-        answers["advice_given"] = decision.advice_given
+    answers = answers_from_decision(decision)
     _save(request, decision.case, {"answers": answers, "supersedes": str(decision.pk)})
     return redirect(_page_url(decision.case, "purpose"))
 
@@ -529,11 +520,9 @@ def case_decisions_view(request: HttpRequest, case_id: uuid.UUID) -> HttpRespons
 @requires(Capability.DECISION_APPROVE)
 def approvals_view(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    visible = decisions_visible_to(actor)
-    overdue = list(approvals_overdue(decisions=visible))
-    overdue_ids = {decision.pk for decision in overdue}
-    rest = [d for d in approvals_awaited(decisions=visible) if d.pk not in overdue_ids]
-    rows = [(decision, True) for decision in overdue] + [(decision, False) for decision in rest]
+    # Earliest due first, so the overdue ones lead the queue.
+    awaited = approvals_awaited(decisions=decisions_visible_to(actor))
+    rows = [(decision, decision.approval_overdue) for decision in awaited]
     return render(request, "decisions/approvals.html", {"rows": rows})
 
 
