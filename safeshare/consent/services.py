@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -117,19 +118,55 @@ def _unique_agencies(agencies: Iterable[Agency]) -> list[Agency]:
     return list(seen.values())
 
 
-def _scope_details(
-    *,
-    purposes: Sequence[str],
-    recipients: Sequence[Agency],
-    recipient_agency_types: Sequence[str],
-    categories: Sequence[str],
-) -> dict[str, Any]:
-    return {
-        "purposes": sorted(purposes),
-        "recipient_agencies": sorted(str(a.pk) for a in recipients),
-        "recipient_agency_types": sorted(recipient_agency_types),
-        "categories": sorted(categories),
-    }
+@dataclass(frozen=True)
+class _Scope:
+    """What a consent record covers, de-duplicated and sorted (empty means "any" on a refusal or
+    a "not sought" record)."""
+
+    purposes: list[str]
+    recipients: list[Agency]
+    recipient_agency_types: list[str]
+    categories: list[str]
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        purposes: Sequence[str],
+        recipient_agencies: Iterable[Agency],
+        recipient_agency_types: Sequence[str],
+        categories: Sequence[str],
+    ) -> _Scope:
+        return cls(
+            purposes=sorted(set(purposes)),
+            recipients=_unique_agencies(recipient_agencies),
+            recipient_agency_types=sorted(set(recipient_agency_types)),
+            categories=sorted(set(categories)),
+        )
+
+    def check(self) -> None:
+        _check_scope(
+            purposes=self.purposes,
+            recipient_agency_types=self.recipient_agency_types,
+            categories=self.categories,
+        )
+
+    def fields(self) -> dict[str, Any]:
+        """The model fields it fills (recipient agencies are set after the row exists)."""
+        return {
+            "purposes": self.purposes,
+            "recipient_agency_types": self.recipient_agency_types,
+            "categories": self.categories,
+        }
+
+    def details(self) -> dict[str, Any]:
+        """For the ledger: codes and agency ids only."""
+        return {
+            "purposes": self.purposes,
+            "recipient_agencies": sorted(str(a.pk) for a in self.recipients),
+            "recipient_agency_types": self.recipient_agency_types,
+            "categories": self.categories,
+        }
 
 
 @transaction.atomic
@@ -152,10 +189,12 @@ def consent_record_given(
     """Record consent given to share information about ``person``, for a scope and a period."""
     _check_person(actor, person)
     starts = starts_on or clock.today()
-    recipients = _unique_agencies(recipient_agencies)
-    purpose_list = sorted(set(purposes))
-    type_list = sorted(set(recipient_agency_types))
-    category_list = sorted(set(categories))
+    scope = _Scope.of(
+        purposes=purposes,
+        recipient_agencies=recipient_agencies,
+        recipient_agency_types=recipient_agency_types,
+        categories=categories,
+    )
     _check_who(
         person=person,
         given_by=given_by,
@@ -167,18 +206,18 @@ def consent_record_given(
     )
     if not evidence.strip():
         raise ConsentInvalid("Enter where the evidence of consent is kept", field="evidence")
-    if not purpose_list:
+    if not scope.purposes:
         raise ConsentInvalid("Select at least one purpose the consent covers", field="purposes")
-    if not recipients and not type_list:
+    if not scope.recipients and not scope.recipient_agency_types:
         raise ConsentInvalid(
             "Select at least one agency, or type of agency, the consent covers",
             field="recipient_agencies",
         )
-    if not category_list:
+    if not scope.categories:
         raise ConsentInvalid(
             "Select at least one category of information the consent covers", field="categories"
         )
-    _check_scope(purposes=purpose_list, recipient_agency_types=type_list, categories=category_list)
+    scope.check()
     if expires_on is None:
         raise ConsentInvalid("Enter the date the consent expires", field="expires_on")
     if expires_on <= starts:
@@ -196,27 +235,20 @@ def consent_record_given(
         competence_note=competence_note.strip(),
         method=method,
         evidence=evidence.strip(),
-        purposes=purpose_list,
-        recipient_agency_types=type_list,
-        categories=category_list,
+        **scope.fields(),
         starts_on=starts,
         expires_on=expires_on,
         recorded_by=actor,
         recorded_at=clock.now(),
     )
-    consent.recipient_agencies.set(recipients)
+    consent.recipient_agencies.set(scope.recipients)
     ledger_append(
         event=Event.CONSENT_RECORDED,
         actor=actor,
         subject=Subject(person_id=person.pk),
         obj=consent,
         details={
-            **_scope_details(
-                purposes=purpose_list,
-                recipients=recipients,
-                recipient_agency_types=type_list,
-                categories=category_list,
-            ),
+            **scope.details(),
             "given_by": given_by,
             "method": method,
             "starts_on": starts.isoformat(),
@@ -248,10 +280,12 @@ def consent_record_refused(
     day = refused_on or clock.today()
     if day > clock.today():
         raise ConsentInvalid("The date of the refusal cannot be in the future", field="refused_on")
-    recipients = _unique_agencies(recipient_agencies)
-    purpose_list = sorted(set(purposes))
-    type_list = sorted(set(recipient_agency_types))
-    category_list = sorted(set(categories))
+    scope = _Scope.of(
+        purposes=purposes,
+        recipient_agencies=recipient_agencies,
+        recipient_agency_types=recipient_agency_types,
+        categories=categories,
+    )
     _check_who(
         person=person,
         given_by=given_by,
@@ -261,7 +295,7 @@ def consent_record_refused(
         starts_on=day,
         verb="refused",
     )
-    _check_scope(purposes=purpose_list, recipient_agency_types=type_list, categories=category_list)
+    scope.check()
     consent = Consent.objects.create(
         person=person,
         agency=person.agency,
@@ -271,27 +305,20 @@ def consent_record_refused(
         competence_note=competence_note.strip(),
         method=method,
         evidence=evidence.strip(),
-        purposes=purpose_list,
-        recipient_agency_types=type_list,
-        categories=category_list,
+        **scope.fields(),
         starts_on=day,
         note=note.strip(),
         recorded_by=actor,
         recorded_at=clock.now(),
     )
-    consent.recipient_agencies.set(recipients)
+    consent.recipient_agencies.set(scope.recipients)
     ledger_append(
         event=Event.CONSENT_REFUSED,
         actor=actor,
         subject=Subject(person_id=person.pk),
         obj=consent,
         details={
-            **_scope_details(
-                purposes=purpose_list,
-                recipients=recipients,
-                recipient_agency_types=type_list,
-                categories=category_list,
-            ),
+            **scope.details(),
             "given_by": given_by,
             "method": method,
         },
@@ -319,36 +346,31 @@ def consent_record_not_sought(
         raise ConsentInvalid(
             "Explain why consent was not sought in this case", field="not_sought_explanation"
         )
-    recipients = _unique_agencies(recipient_agencies)
-    purpose_list = sorted(set(purposes))
-    type_list = sorted(set(recipient_agency_types))
-    category_list = sorted(set(categories))
-    _check_scope(purposes=purpose_list, recipient_agency_types=type_list, categories=category_list)
+    scope = _Scope.of(
+        purposes=purposes,
+        recipient_agencies=recipient_agencies,
+        recipient_agency_types=recipient_agency_types,
+        categories=categories,
+    )
+    scope.check()
     consent = Consent.objects.create(
         person=person,
         agency=person.agency,
         state=ConsentState.NOT_SOUGHT,
-        purposes=purpose_list,
-        recipient_agency_types=type_list,
-        categories=category_list,
+        **scope.fields(),
         not_sought_reason=reason,
         not_sought_explanation=explanation.strip(),
         recorded_by=actor,
         recorded_at=clock.now(),
     )
-    consent.recipient_agencies.set(recipients)
+    consent.recipient_agencies.set(scope.recipients)
     ledger_append(
         event=Event.CONSENT_NOT_SOUGHT,
         actor=actor,
         subject=Subject(person_id=person.pk),
         obj=consent,
         details={
-            **_scope_details(
-                purposes=purpose_list,
-                recipients=recipients,
-                recipient_agency_types=type_list,
-                categories=category_list,
-            ),
+            **scope.details(),
             "reason": reason,
         },
     )
