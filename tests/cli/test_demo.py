@@ -256,3 +256,17 @@ def test_demo_area_shows_every_recommendation_and_an_overdue_approval() -> None:
     assert {d.recommendation for d in decisions} == {str(r) for r in Recommendation}
     assert any(d.approval_overdue for d in decisions)
     assert any(d.differs_from_recommendation for d in decisions)
+
+
+@pytest.mark.django_db
+def test_demo_agreements_cite_only_catalogue_lawful_bases() -> None:
+    from safeshare.agencies.models import InformationSharingAgreement
+    from safeshare.cli.demo.area import create_area
+    from safeshare.consent.lawful_bases import lawful_basis
+    from safeshare.core import clock
+
+    create_area(today=clock.today())
+    codes = {c for a in InformationSharingAgreement.objects.all() for c in a.lawful_bases}
+    assert codes
+    for code in codes:
+        assert lawful_basis(code).code == code

@@ -12,6 +12,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from safeshare.agencies.models import Agency, AgencyType, AgreementStatus, Role
+from safeshare.consent.lawful_bases import CATALOGUE as LAWFUL_BASIS_CATALOGUE
 from safeshare.core.vocabulary import InformationCategory, SharingPurpose
 from safeshare.web.forms.base import (
     DateInput,
@@ -23,16 +24,8 @@ from safeshare.web.forms.base import (
 
 # The lawful bases an agreement may cite (UK GDPR articles and the Data Protection Act 2018).
 LAWFUL_BASES: list[tuple[str, str]] = [
-    ("art6_1_c", "UK GDPR Article 6(1)(c): legal obligation"),
-    ("art6_1_d", "UK GDPR Article 6(1)(d): vital interests"),
-    ("art6_1_e", "UK GDPR Article 6(1)(e): public task"),
-    ("art9_2_g", "UK GDPR Article 9(2)(g): substantial public interest"),
-    ("art9_2_h", "UK GDPR Article 9(2)(h): health or social care"),
-    (
-        "dpa_sch1_18",
-        "DPA 2018 Schedule 1 paragraph 18: safeguarding of children and of individuals at risk",
-    ),
-    ("art10", "UK GDPR Article 10: criminal offence data, with a DPA 2018 Schedule 1 condition"),
+    (entry.code, f"{entry.citation}: {entry.title[:1].lower()}{entry.title[1:]}")
+    for entry in LAWFUL_BASIS_CATALOGUE
 ]
 LAWFUL_BASIS_LABELS = dict(LAWFUL_BASES)
 
