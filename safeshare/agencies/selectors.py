@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import QuerySet
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeshare.agencies.models import (
     Agency,
@@ -17,20 +18,30 @@ from safeshare.agencies.services import hash_token
 from safeshare.core import clock
 
 
-def agency_list() -> QuerySet[Agency]:
-    return Agency.objects.order_by("name")
+def agency_list(
+    *, agencies: QuerySet[Agency] | None = None, excluding: Agency | None = None
+) -> QuerySet[Agency]:
+    """Agencies by name (all of them unless given a scoped queryset), less ``excluding``."""
+    qs = Agency.objects.all() if agencies is None else agencies
+    if excluding is not None:
+        qs = qs.exclude(pk=excluding.pk)
+    return qs.order_by("name")
 
 
-def practitioner_list(*, agency: Agency | None = None) -> QuerySet[Practitioner]:
-    qs = Practitioner.objects.select_related("agency").prefetch_related("role_assignments")
-    if agency is not None:
-        qs = qs.filter(agency=agency)
-    return qs.order_by("family_name", "given_name")
-
-
-def agreement_list() -> QuerySet[InformationSharingAgreement]:
+def practitioner_list(*, practitioners: QuerySet[Practitioner]) -> QuerySet[Practitioner]:
     return (
-        InformationSharingAgreement.objects.select_related("owner")
+        practitioners.select_related("agency")
+        .prefetch_related("role_assignments")
+        .order_by("family_name", "given_name")
+    )
+
+
+def agreement_list(
+    *, agreements: QuerySet[InformationSharingAgreement] | None = None
+) -> QuerySet[InformationSharingAgreement]:
+    qs = InformationSharingAgreement.objects.all() if agreements is None else agreements
+    return (
+        qs.select_related("owner")
         .prefetch_related("parties", "signatures__agency", "signatures__signatory")
         .order_by("reference")
     )
@@ -66,3 +77,15 @@ def api_token_for_raw(raw: str) -> ApiToken | None:
     if token is None or not token.is_usable():
         return None
     return token
+
+
+def practitioner_by_username(username: str) -> Practitioner | None:
+    """The practitioner signing in with ``username`` (case-insensitive), if any."""
+    if not username.strip():
+        return None
+    return Practitioner.objects.filter(username__iexact=username.strip()).first()
+
+
+def confirmed_totp_device(practitioner: Practitioner) -> TOTPDevice | None:
+    """The practitioner's confirmed authenticator app, if they have set one up."""
+    return TOTPDevice.objects.filter(user=practitioner, confirmed=True).first()

@@ -10,7 +10,7 @@ from safeshare.access.capabilities import Capability
 from safeshare.access.decorators import declares
 from safeshare.access.scopes import agencies_visible_to, agreements_visible_to
 from safeshare.agencies.models import Agency, InformationSharingAgreement
-from safeshare.agencies.selectors import agreement_list
+from safeshare.agencies.selectors import agency_list, agreement_list
 from safeshare.api.auth import authorised
 from safeshare.api.errors import responses
 from safeshare.api.schemas.agencies import AgencyOut, AgreementOut
@@ -23,7 +23,7 @@ router = Router(tags=["agencies"])
 def agency_list_get(request: HttpRequest) -> QuerySet[Agency]:
     """The directory of agencies (AGENCY_VIEW: every active practitioner)."""
     actor = authorised(request, Capability.AGENCY_VIEW)
-    return agencies_visible_to(actor).order_by("name")
+    return agency_list(agencies=agencies_visible_to(actor))
 
 
 @router.get("/agreements", response=responses(200, list[AgreementOut]), summary="List agreements")
@@ -31,4 +31,4 @@ def agency_list_get(request: HttpRequest) -> QuerySet[Agency]:
 def agreement_list_get(request: HttpRequest) -> QuerySet[InformationSharingAgreement]:
     """Information sharing agreements, with parties and signatures (AGREEMENT_VIEW)."""
     actor = authorised(request, Capability.AGREEMENT_VIEW)
-    return agreement_list().filter(pk__in=agreements_visible_to(actor).values("pk"))
+    return agreement_list(agreements=agreements_visible_to(actor))

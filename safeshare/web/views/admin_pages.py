@@ -34,6 +34,9 @@ from safeshare.agencies.models import (
     Practitioner,
     Role,
 )
+from safeshare.agencies.selectors import agency_list as agency_list_of
+from safeshare.agencies.selectors import agreement_list as agreement_list_of
+from safeshare.agencies.selectors import practitioner_list as practitioner_list_of
 from safeshare.agencies.services import (
     agency_create,
     agreement_create,
@@ -77,7 +80,7 @@ def _labels(values: list[str], labels: dict[str, str]) -> list[str]:
 def agency_list(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     context = {
-        "agencies": agencies_visible_to(actor).order_by("name"),
+        "agencies": agency_list_of(agencies=agencies_visible_to(actor)),
         "can_create": has_capability(actor, Capability.AGENCY_MANAGE),
     }
     return render(request, "admin_pages/agency_list.html", context)
@@ -88,7 +91,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 def agency_detail(request: HttpRequest, agency_id: uuid.UUID) -> HttpResponse:
     actor = _actor(request)
     agency = or_404(access_agency, actor, agency_id)
-    agreements = agreements_visible_to(actor).filter(parties=agency).order_by("reference")
+    agreements = agreement_list_of(agreements=agreements_visible_to(actor).filter(parties=agency))
     return render(
         request, "admin_pages/agency_detail.html", {"agency": agency, "agreements": agreements}
     )
@@ -117,12 +120,7 @@ def agency_create_view(request: HttpRequest) -> HttpResponse:
 @requires(Capability.AGREEMENT_VIEW)
 def agreement_list(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    agreements = (
-        agreements_visible_to(actor)
-        .select_related("owner")
-        .prefetch_related("parties")
-        .order_by("reference")
-    )
+    agreements = agreement_list_of(agreements=agreements_visible_to(actor))
     context = {
         "agreements": agreements,
         "today": clock.today(),
@@ -253,12 +251,7 @@ def agreement_create_view(request: HttpRequest) -> HttpResponse:
 @requires(Capability.PRACTITIONER_VIEW)
 def practitioner_list(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    practitioners = (
-        practitioners_visible_to(actor)
-        .select_related("agency")
-        .prefetch_related("role_assignments")
-        .order_by("family_name", "given_name")
-    )
+    practitioners = practitioner_list_of(practitioners=practitioners_visible_to(actor))
     page = Paginator(practitioners, PER_PAGE).get_page(request.GET.get("page"))
     record_practitioner_list_read(actor=actor, practitioners=list(page))
     context = {

@@ -20,10 +20,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeshare.access.capabilities import Capability
 from safeshare.agencies.models import Practitioner
+from safeshare.agencies.selectors import confirmed_totp_device, practitioner_by_username
 from safeshare.agencies.services import (
     sign_in_record,
     totp_device_confirm,
@@ -111,7 +111,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, Practitioner)  # noqa: S101 (the middleware let only signed-in through)
     if _verified(request):
         return _after_sign_in(request)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = confirmed_totp_device(user)
     if device is None:
         return redirect("web:two-factor-setup")
     form = TokenForm(request.POST or None)
@@ -187,8 +187,8 @@ def locked_out(
     Says nothing about whether the username exists; records the lockout in the ledger when it does.
     """
     username = str((credentials or {}).get("username") or request.POST.get("username", ""))
-    practitioner = Practitioner.objects.filter(username__iexact=username.strip()).first()
-    if username.strip() and practitioner is not None:
+    practitioner = practitioner_by_username(username)
+    if practitioner is not None:
         sign_in_record(
             actor=practitioner,
             event=Event.LOCKED_OUT,

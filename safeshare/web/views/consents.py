@@ -15,6 +15,7 @@ from safeshare.access.capabilities import Capability
 from safeshare.access.fetch import access_consent, access_person
 from safeshare.access.policy import can
 from safeshare.access.scopes import agencies_visible_to, consents_visible_to
+from safeshare.agencies.selectors import agency_list
 from safeshare.consent.models import Consent
 from safeshare.consent.selectors import consents_for_person, recalls_for_consent
 from safeshare.consent.services import (
@@ -70,7 +71,7 @@ def consent_record_view(request: HttpRequest, person_id: uuid.UUID, kind: str) -
     person = or_404(access_person, actor, person_id, need=Capability.CONSENT_RECORD)
     if kind not in _RECORDERS:
         not_found()
-    agencies = list(agencies_visible_to(actor).exclude(pk=actor.agency_id).order_by("name"))
+    agencies = list(agency_list(agencies=agencies_visible_to(actor), excluding=actor.agency))
     form = ConsentForm(
         request.POST if request.method == "POST" else None, kind=kind, agencies=agencies
     )

@@ -20,6 +20,7 @@ from safeshare.access.fetch import access_decision
 from safeshare.access.policy import can
 from safeshare.access.scopes import agencies_visible_to, consents_visible_to, decisions_visible_to
 from safeshare.agencies.models import Agency, Practitioner
+from safeshare.agencies.selectors import agency_list
 from safeshare.cases.models import Case
 from safeshare.consent.lawful_bases import UnknownLawfulBasis, lawful_basis
 from safeshare.consent.models import Consent, EffectiveConsent
@@ -91,7 +92,7 @@ def _page_url(case: Case, slug: str, *, change: bool = False) -> str:
 
 
 def _recipients(actor: Practitioner) -> list[Agency]:
-    return list(agencies_visible_to(actor).exclude(pk=actor.agency_id).order_by("name"))
+    return list(agency_list(agencies=agencies_visible_to(actor), excluding=actor.agency))
 
 
 def _consents(actor: Practitioner, case: Case) -> list[Consent]:
