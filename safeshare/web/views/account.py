@@ -18,13 +18,7 @@ from safeshare.agencies.services import api_token_create, api_token_revoke
 from safeshare.core import clock
 from safeshare.core.exceptions import DomainError
 from safeshare.web.forms.auth import ApiTokenForm
-from safeshare.web.views.base import or_404, render_domain_error, requires
-
-
-def _actor(request: HttpRequest) -> Practitioner:
-    actor = request.user
-    assert isinstance(actor, Practitioner)  # noqa: S101 (the middleware let only signed-in through)
-    return actor
+from safeshare.web.views.base import actor_of, or_404, render_domain_error, requires
 
 
 def _account_page(
@@ -42,13 +36,13 @@ def _account_page(
 @require_GET
 @requires(Capability.SIGNED_IN)
 def account(request: HttpRequest) -> HttpResponse:
-    return _account_page(request, _actor(request), ApiTokenForm())
+    return _account_page(request, actor_of(request), ApiTokenForm())
 
 
 @require_POST
 @requires(Capability.API_TOKEN_MANAGE)
 def api_token_create_view(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     form = ApiTokenForm(request.POST)
     if form.is_valid():
         try:
@@ -66,7 +60,7 @@ def api_token_create_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 @requires(Capability.API_TOKEN_MANAGE)
 def api_token_revoke_view(request: HttpRequest, token_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     token = or_404(access_api_token, actor, token_id)
     api_token_revoke(actor=actor, token=token)
     messages.success(request, f"The token {token.name} has been revoked")

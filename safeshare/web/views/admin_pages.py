@@ -57,15 +57,9 @@ from safeshare.web.forms.admin_pages import (
     PractitionerForm,
 )
 from safeshare.web.forms.base import GovukForm
-from safeshare.web.views.base import or_404, render_domain_error, requires
+from safeshare.web.views.base import actor_of, or_404, render_domain_error, requires
 
 PER_PAGE = 50
-
-
-def _actor(request: HttpRequest) -> Practitioner:
-    actor = request.user
-    assert isinstance(actor, Practitioner)  # noqa: S101 (the middleware let only signed-in through)
-    return actor
 
 
 def _labels(values: list[str], labels: dict[str, str]) -> list[str]:
@@ -78,7 +72,7 @@ def _labels(values: list[str], labels: dict[str, str]) -> list[str]:
 @require_GET
 @requires(Capability.AGENCY_VIEW)
 def agency_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     context = {
         "agencies": agency_list_of(agencies=agencies_visible_to(actor)),
         "can_create": has_capability(actor, Capability.AGENCY_MANAGE),
@@ -89,7 +83,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @requires(Capability.AGENCY_VIEW)
 def agency_detail(request: HttpRequest, agency_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     agency = or_404(access_agency, actor, agency_id)
     agreements = agreement_list_of(agreements=agreements_visible_to(actor).filter(parties=agency))
     return render(
@@ -100,7 +94,7 @@ def agency_detail(request: HttpRequest, agency_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @requires(Capability.AGENCY_MANAGE)
 def agency_create_view(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     form = AgencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -119,7 +113,7 @@ def agency_create_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 @requires(Capability.AGREEMENT_VIEW)
 def agreement_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     agreements = agreement_list_of(agreements=agreements_visible_to(actor))
     context = {
         "agreements": agreements,
@@ -169,7 +163,7 @@ def _agreement_page(
 @require_GET
 @requires(Capability.AGREEMENT_VIEW)
 def agreement_detail(request: HttpRequest, agreement_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     agreement = or_404(access_agreement, actor, agreement_id)
     return _agreement_page(request, actor, agreement)
 
@@ -177,7 +171,7 @@ def agreement_detail(request: HttpRequest, agreement_id: uuid.UUID) -> HttpRespo
 @require_POST
 @requires(Capability.AGREEMENT_MANAGE)
 def agreement_sign_view(request: HttpRequest, agreement_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     agreement = or_404(access_agreement, actor, agreement_id)
     try:
         agreement_sign(actor=actor, agreement=agreement)
@@ -192,7 +186,7 @@ def agreement_sign_view(request: HttpRequest, agreement_id: uuid.UUID) -> HttpRe
 @require_POST
 @requires(Capability.AGREEMENT_MANAGE)
 def agreement_status_view(request: HttpRequest, agreement_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     agreement = or_404(access_agreement, actor, agreement_id, need=Capability.AGREEMENT_MANAGE)
     form = AgreementStatusForm(request.POST)
     if form.is_valid():
@@ -216,7 +210,7 @@ def agreement_status_view(request: HttpRequest, agreement_id: uuid.UUID) -> Http
 @require_http_methods(["GET", "POST"])
 @requires(Capability.AGREEMENT_MANAGE)
 def agreement_create_view(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     form = AgreementForm(request.POST or None, agencies=agencies_visible_to(actor))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -250,7 +244,7 @@ def agreement_create_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 @requires(Capability.PRACTITIONER_VIEW)
 def practitioner_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     practitioners = practitioner_list_of(practitioners=practitioners_visible_to(actor))
     page = Paginator(practitioners, PER_PAGE).get_page(request.GET.get("page"))
     record_practitioner_list_read(actor=actor, practitioners=list(page))
@@ -268,7 +262,7 @@ def practitioner_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @requires(Capability.PRACTITIONER_VIEW)
 def practitioner_detail(request: HttpRequest, practitioner_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     practitioner = or_404(access_practitioner, actor, practitioner_id)
     context = {
         "practitioner": practitioner,
@@ -291,7 +285,7 @@ def _practitioner_form(request: HttpRequest, actor: Practitioner) -> Practitione
 @require_http_methods(["GET", "POST"])
 @requires(Capability.PRACTITIONER_MANAGE)
 def practitioner_create_view(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     form = _practitioner_form(request, actor)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -321,7 +315,7 @@ def practitioner_reset_authenticator_view(
     request: HttpRequest, practitioner_id: uuid.UUID
 ) -> HttpResponse:
     """Remove a practitioner's authenticator app so that they set one up at their next sign-in."""
-    actor = _actor(request)
+    actor = actor_of(request)
     practitioner = or_404(
         access_practitioner, actor, practitioner_id, need=Capability.PRACTITIONER_MANAGE
     )

@@ -35,7 +35,7 @@ from safeshare.core.exceptions import DomainError
 from safeshare.ledger.events import Event
 from safeshare.web.forms.auth import CODE_WRONG_ERROR, SIGN_IN_ERROR, SignInForm, TokenForm
 from safeshare.web.middleware import SESSION_SEEN, SESSION_STARTED
-from safeshare.web.views.base import requires
+from safeshare.web.views.base import actor_of, requires
 
 SESSION_NEXT = "safeshare_next"
 LOCKOUT_MINUTES = 15
@@ -107,8 +107,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.PASSWORD_ONLY)
 def two_factor(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, Practitioner)  # noqa: S101 (the middleware let only signed-in through)
+    user = actor_of(request)
     if _verified(request):
         return _after_sign_in(request)
     device = confirmed_totp_device(user)
@@ -135,8 +134,7 @@ def _qr_code_svg(config_url: str) -> str:
 
 @requires(Capability.PASSWORD_ONLY)
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, Practitioner)  # noqa: S101 (the middleware let only signed-in through)
+    user = actor_of(request)
     if _verified(request):
         return _after_sign_in(request)
     try:

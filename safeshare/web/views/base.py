@@ -6,12 +6,14 @@ from collections.abc import Callable
 from typing import Any, NoReturn, ParamSpec, TypeVar, cast
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from safeshare.access.capabilities import Capability
 from safeshare.access.decorators import wraps_with_capability
 from safeshare.access.policy import has_capability
+from safeshare.agencies.models import Practitioner
 from safeshare.core.exceptions import DomainError, NotFound
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -77,3 +79,12 @@ def or_404(fetch: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         return fetch(*args, **kwargs)
     except NotFound:
         not_found()
+
+
+def actor_of(request: HttpRequest) -> Practitioner:
+    """The signed-in practitioner. RequireVerifiedMiddleware has already sent anyone else to the
+    sign-in page, so anything else here is a wiring mistake, refused rather than trusted."""
+    user = request.user
+    if not isinstance(user, Practitioner):
+        raise PermissionDenied("not signed in")
+    return user

@@ -7,7 +7,6 @@ selector, render. Missing and forbidden cases answer with the same 404 page.
 from __future__ import annotations
 
 import uuid
-from typing import cast
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -25,14 +24,9 @@ from safeshare.cases.selectors import case_items, case_list
 from safeshare.cases.services import case_open_for_new_child, case_set_status
 from safeshare.core.exceptions import DomainError, NotFound
 from safeshare.web.forms.cases import CaseFilterForm, CaseStatusForm, NewChildCaseForm
-from safeshare.web.views.base import not_found, render_domain_error, requires
+from safeshare.web.views.base import actor_of, not_found, render_domain_error, requires
 
 CASES_PER_PAGE = 25
-
-
-def actor_of(request: HttpRequest) -> Practitioner:
-    """The signed-in practitioner (the middleware has already refused anyone else)."""
-    return cast(Practitioner, request.user)
 
 
 def case_or_404(actor: Practitioner, case_id: uuid.UUID, need: Capability) -> Case:

@@ -27,8 +27,7 @@ from safeshare.core import clock
 from safeshare.core.exceptions import DomainError
 from safeshare.decisions.services import consent_withdraw_with_recall
 from safeshare.web.forms.consents import GIVEN, NOT_SOUGHT, REFUSED, ConsentForm, WithdrawForm
-from safeshare.web.views.base import not_found, or_404, render_domain_error, requires
-from safeshare.web.views.cases import actor_of
+from safeshare.web.views.base import actor_of, not_found, or_404, render_domain_error, requires
 
 _RECORDERS: dict[str, Callable[..., Consent]] = {
     GIVEN: consent_record_given,

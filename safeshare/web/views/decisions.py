@@ -56,8 +56,8 @@ from safeshare.web.forms.decisions import (
     next_page,
     previous_page,
 )
-from safeshare.web.views.base import not_found, or_404, render_domain_error, requires
-from safeshare.web.views.cases import actor_of, case_or_404, case_url
+from safeshare.web.views.base import actor_of, not_found, or_404, render_domain_error, requires
+from safeshare.web.views.cases import case_or_404, case_url
 
 _SESSION_PREFIX = "decision-wizard:"
 _CONSENT_CATEGORY = InformationCategory.CHILD

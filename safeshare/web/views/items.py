@@ -14,8 +14,8 @@ from safeshare.cases.selectors import item_revisions
 from safeshare.cases.services import item_create, item_update
 from safeshare.core.exceptions import DomainError, NotFound
 from safeshare.web.forms.items import ItemForm
-from safeshare.web.views.base import not_found, or_404, render_domain_error, requires
-from safeshare.web.views.cases import actor_of, case_or_404, case_url
+from safeshare.web.views.base import actor_of, not_found, or_404, render_domain_error, requires
+from safeshare.web.views.cases import case_or_404, case_url
 
 
 @requires(Capability.ITEM_CREATE)

@@ -22,7 +22,7 @@ from safeshare.agencies.services import sign_in_record
 from safeshare.cases.selectors import case_counts_by_status
 from safeshare.core import clock
 from safeshare.ledger.events import Event
-from safeshare.web.views.base import requires
+from safeshare.web.views.base import actor_of, requires
 
 REVIEW_WINDOW_DAYS = 30
 
@@ -44,8 +44,7 @@ def _case_counts(actor: Practitioner) -> list[dict[str, Any]]:
 @require_GET
 @requires(Capability.SIGNED_IN)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    actor = request.user
-    assert isinstance(actor, Practitioner)  # noqa: S101 (the middleware let only signed-in through)
+    actor = actor_of(request)
     context: dict[str, Any] = {
         "roles": [Role(code).label for code in actor.role_codes()],
         "case_counts": (
@@ -94,8 +93,7 @@ def session_keep_alive(request: HttpRequest) -> HttpResponse:
 def session_expired(request: HttpRequest) -> HttpResponse:
     """The timeout warning ran out in the browser: end the session now and record it as an
     idle expiry (not a sign-out the practitioner chose)."""
-    user = request.user
-    assert isinstance(user, Practitioner)  # noqa: S101 (the middleware let only signed-in through)
+    user = actor_of(request)
     sign_in_record(
         actor=user, event=Event.SESSION_EXPIRED, details={"reason": "idle", "noticed_by": "browser"}
     )

@@ -15,8 +15,7 @@ from safeshare.cases.selectors import cases_of_person
 from safeshare.core.exceptions import NotFound
 from safeshare.people.selectors import person_search
 from safeshare.web.forms.people import PersonSearchForm
-from safeshare.web.views.base import not_found, requires
-from safeshare.web.views.cases import actor_of
+from safeshare.web.views.base import actor_of, not_found, requires
 
 PEOPLE_PER_PAGE = 25
 
