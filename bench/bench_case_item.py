@@ -758,12 +758,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return checked_args(parser, argv)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
+def run_main(
+    args: argparse.Namespace,
+    worker_main: Callable[[argparse.Namespace], int],
+    parent_main: Callable[[argparse.Namespace], int],
+) -> int:
+    """The parent/worker entry point every database benchmark shares: cleans up on Ctrl-C and
+    SIGTERM, and turns a worker's BenchError into one line and exit status 1."""
     signal.signal(signal.SIGINT, _interrupted)
     signal.signal(signal.SIGTERM, _interrupted)
-    args = parse_args(argv)
     try:
         if args.worker:
             return worker_main(args)
@@ -778,6 +781,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"[{args.worker}] interrupted; cleaned up" if args.worker else "interrupted; cleaned up"
         )
         return 130
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    return run_main(parse_args(argv), worker_main, parent_main)
 
 
 if __name__ == "__main__":

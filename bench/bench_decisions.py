@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import signal
 import statistics
 import sys
 import threading
@@ -54,7 +53,6 @@ from bench.bench_case_item import (  # noqa: E402
     ApiClient,
     BenchError,
     Series,
-    _interrupted,
     _log,
     _machine,
     _server_version,
@@ -64,6 +62,7 @@ from bench.bench_case_item import (  # noqa: E402
     checked_args,
     gunicorn,
     run_baseline,
+    run_main,
     summarise,
 )
 from bench.bench_case_item import World as SeedWorld  # noqa: E402
@@ -496,23 +495,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    signal.signal(signal.SIGINT, _interrupted)
-    signal.signal(signal.SIGTERM, _interrupted)
-    args = parse_args(argv)
-    try:
-        if args.worker:
-            return worker_main(args)
-        return parent_main(args)
-    except BenchError as exc:
-        if not args.worker:
-            raise
-        _log(f"[{args.worker}] {exc}")
-        return 1
-    except KeyboardInterrupt:
-        _log(
-            f"[{args.worker}] interrupted; cleaned up" if args.worker else "interrupted; cleaned up"
-        )
-        return 130
+    return run_main(parse_args(argv), worker_main, parent_main)
 
 
 if __name__ == "__main__":
