@@ -214,6 +214,14 @@ class ApiToken(BaseModel):
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}...)"
 
+    @property
+    def state(self) -> str:
+        """The token by its own dates: "revoked", "expired" or "active" (see also is_usable)."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= clock.now():
+            return "expired"
+        return "active"
+
     def is_usable(self) -> bool:
-        now = clock.now()
-        return self.revoked_at is None and self.expires_at > now and self.practitioner.is_active
+        return self.state == "active" and self.practitioner.is_active

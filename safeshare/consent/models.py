@@ -148,6 +148,11 @@ class Consent(BaseModel):
         labels = dict(InformationCategory.choices)
         return [str(labels.get(code, code)) for code in self.categories]
 
+    @property
+    def is_withdrawable(self) -> bool:
+        """Only consent that was given, and not yet withdrawn, can be withdrawn."""
+        return self.state == ConsentState.GIVEN
+
     def is_expired_on(self, day: dt.date) -> bool:
         """True once ``day`` is after the last day the consent covers."""
         return self.expires_on is not None and day > self.expires_on

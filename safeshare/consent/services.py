@@ -397,7 +397,7 @@ def consent_withdraw(
     current = Consent.objects.select_for_update().get(pk=consent.pk)
     if current.state == ConsentState.WITHDRAWN:
         raise ConsentNotWithdrawable("That consent has already been withdrawn", field="consent")
-    if current.state != ConsentState.GIVEN:
+    if not current.is_withdrawable:
         raise ConsentNotWithdrawable(
             "Only consent that was given can be withdrawn; record a refusal instead",
             field="consent",

@@ -15,7 +15,6 @@ from safeshare.access.fetch import access_api_token
 from safeshare.access.scopes import api_tokens_visible_to
 from safeshare.agencies.models import Practitioner, Role
 from safeshare.agencies.services import api_token_create, api_token_revoke
-from safeshare.core import clock
 from safeshare.core.exceptions import DomainError
 from safeshare.web.forms.auth import ApiTokenForm
 from safeshare.web.views.base import actor_of, or_404, render_domain_error, requires
@@ -28,7 +27,6 @@ def _account_page(
         "roles": [Role(code).label for code in actor.role_codes()],
         "tokens": list(api_tokens_visible_to(actor).order_by("-created_at")),
         "form": form,
-        "now": clock.now(),
     }
     return render(request, "account/account.html", context, status=status)
 
