@@ -95,3 +95,12 @@ def grantable_roles(actor: Any) -> list[Role]:
     if actor.has_role(Role.AGENCY_ADMIN):
         return [role for role in Role if role != Role.SYSTEM_ADMIN]
     return []
+
+
+def may_sign_agreement(actor: Any, agreement: InformationSharingAgreement) -> bool:
+    """Someone who manages agreements, for a party that has not signed yet."""
+    if not has_capability(actor, Capability.AGREEMENT_MANAGE):
+        return False
+    party_ids = {party.pk for party in agreement.parties.all()}
+    signed_ids = {signature.agency_id for signature in agreement.signatures.all()}
+    return actor.agency_id in party_ids - signed_ids

@@ -167,3 +167,34 @@ def test_practitioner_sees_a_person_they_recorded_until_the_person_joins_a_case(
     assert not can(world.colleague, Capability.PERSON_VIEW, child)
     assert can(world.worker, Capability.PERSON_VIEW, child)
     assert case.subject_id == child.pk
+
+
+def test_only_an_agreement_manager_of_an_unsigned_party_may_sign(world: World) -> None:
+    import datetime as dt
+
+    from safeshare.access.policy import may_sign_agreement
+    from safeshare.agencies.services import agreement_create, agreement_sign
+
+    ig = PractitionerFactory(agency=world.agency, roles=[Role.INFORMATION_GOVERNANCE])
+    outsider_ig = PractitionerFactory(
+        agency=world.other_agency, roles=[Role.INFORMATION_GOVERNANCE]
+    )
+    agreement = agreement_create(
+        actor=ig,
+        owner=world.agency,
+        reference="ISA-SIGN-1",
+        title="Fake signing agreement",
+        parties=[world.agency, world.other_agency],
+        purposes=["child_protection"],
+        data_categories=["child"],
+        lawful_bases=["art6_1_e"],
+        retention_days=30,
+        start_date=dt.date(2026, 1, 1),
+        review_date=dt.date(2027, 1, 1),
+    )
+    assert may_sign_agreement(ig, agreement)
+    assert may_sign_agreement(outsider_ig, agreement)
+    assert not may_sign_agreement(world.worker, agreement)
+    agreement_sign(actor=ig, agreement=agreement)
+    assert not may_sign_agreement(ig, agreement)
+    assert may_sign_agreement(outsider_ig, agreement)

@@ -22,7 +22,7 @@ from safeshare.access.fetch import (
     access_practitioner,
     record_practitioner_list_read,
 )
-from safeshare.access.policy import can, grantable_roles, has_capability
+from safeshare.access.policy import can, grantable_roles, has_capability, may_sign_agreement
 from safeshare.access.scopes import (
     agencies_visible_to,
     agreements_visible_to,
@@ -131,26 +131,19 @@ def _agreement_page(
     sign_form: GovukForm | None = None,
     status_form: AgreementStatusForm | None = None,
 ) -> HttpResponse:
-    signatures = list(agreement.signatures.all())
-    signed_agency_ids = {signature.agency_id for signature in signatures}
-    parties = list(agreement.parties.all())
-    may_sign = (
-        has_capability(actor, Capability.AGREEMENT_MANAGE)
-        and any(party.pk == actor.agency_id for party in parties)
-        and actor.agency_id not in signed_agency_ids
-    )
+    signature_of = {signature.agency_id: signature for signature in agreement.signatures.all()}
     status_form = status_form or AgreementStatusForm()
     sign_form = sign_form or GovukForm()
     context: dict[str, Any] = {
         "agreement": agreement,
         "parties": [
-            {"agency": party, "signed": party.pk in signed_agency_ids} for party in parties
+            {"agency": party, "signature": signature_of.get(party.pk)}
+            for party in agreement.parties.all()
         ],
-        "signatures": signatures,
         "purposes": _labels(agreement.purposes, dict(SharingPurpose.choices)),
         "data_categories": _labels(agreement.data_categories, dict(InformationCategory.choices)),
         "lawful_bases": _labels(agreement.lawful_bases, LAWFUL_BASIS_LABELS),
-        "may_sign": may_sign,
+        "may_sign": may_sign_agreement(actor, agreement),
         "may_change_status": can(actor, Capability.AGREEMENT_MANAGE, agreement),
         "sign_form": sign_form,
         "status_form": status_form,
