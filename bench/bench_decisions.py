@@ -77,12 +77,24 @@ from safeshare.decisions.engine import (  # noqa: E402
     outcome_to_mapping,
 )
 
-SERIES = ("baseline", "http-insert-seq", "http-insert-conc", "service", "api-seq", "api-conc")
+SERIES = (
+    "baseline",
+    "http-insert-seq",
+    "http-insert-conc",
+    "api-insert-seq",
+    "api-insert-conc",
+    "service",
+    "api-seq",
+    "api-conc",
+)
 HTTP_INSERT_PATH = "/__bench__/insert"
+API_INSERT_PATH = "/__bench__/api/insert"
 SERIES_LABELS = {
     "baseline": "baseline: plain insert",
     "http-insert-seq": "plain insert over HTTP, sequential",
     "http-insert-conc": "plain insert over HTTP, concurrent",
+    "api-insert-seq": "plain insert via API auth, sequential",
+    "api-insert-conc": "plain insert via API auth, concurrent",
     "service": "service: decision_record",
     "api-seq": "API record, sequential",
     "api-conc": "API record, concurrent",
@@ -320,6 +332,7 @@ def worker_main(args: argparse.Namespace) -> int:
         run_api(world, body, path, args.warmup, port=port, token=raw, threads=1)
         run_api(world, body, path, args.warmup * threads, port=port, token=raw, threads=threads)
         run_api(world, insert_body, HTTP_INSERT_PATH, args.warmup, port=port, token=raw, threads=1)
+        run_api(world, insert_body, API_INSERT_PATH, args.warmup, port=port, token=raw, threads=1)
         for number, count in enumerate(_split(args.n, args.rounds), start=1):
             _log(f"[{label}] round {number}/{args.rounds}: {count} ops per series")
             series["baseline"].extend(run_baseline(world, count))
@@ -339,6 +352,18 @@ def worker_main(args: argparse.Namespace) -> int:
                     threads=threads,
                 )
             )
+            for name, threads_now in (("api-insert-seq", 1), ("api-insert-conc", threads)):
+                series[name].extend(
+                    run_api(
+                        world,
+                        insert_body,
+                        API_INSERT_PATH,
+                        count,
+                        port=port,
+                        token=raw,
+                        threads=threads_now,
+                    )
+                )
             series["service"].extend(run_service(world, police, case, count))
             series["api-seq"].extend(
                 run_api(world, body, path, count, port=port, token=raw, threads=1)
@@ -376,7 +401,7 @@ def format_table(result: dict[str, Any], concurrency: int) -> str:
     ]
     for name in SERIES:
         figures = series[name]
-        concurrent = name in ("api-conc", "http-insert-conc")
+        concurrent = name.endswith("-conc")
         label = SERIES_LABELS[name] + (f" ({concurrency})" if concurrent else "")
         lines.append(
             f"  {label:<38}{figures['ops']:>6}{figures['ops_per_s']:>9.1f}"
@@ -408,6 +433,8 @@ def format_targets(results: dict[str, dict[str, Any]], concurrency: int) -> str:
             for mode, api, insert in (
                 ("sequential", "api-seq", "http-insert-seq"),
                 ("concurrent", "api-conc", "http-insert-conc"),
+                ("sequential, authenticated", "api-seq", "api-insert-seq"),
+                ("concurrent, authenticated", "api-conc", "api-insert-conc"),
             )
         }
         lines.append(
@@ -417,6 +444,11 @@ def format_targets(results: dict[str, dict[str, Any]], concurrency: int) -> str:
         lines.append(
             f"  {'':<9} API record ops/s ratio to a plain insert over the same HTTP stack:"
             f" sequential {over_http['sequential']:.3f}x, concurrent {over_http['concurrent']:.3f}x"
+        )
+        lines.append(
+            f"  {'':<9} API record ops/s ratio to a plain insert through the API's own"
+            f" authentication: sequential {over_http['sequential, authenticated']:.3f}x,"
+            f" concurrent {over_http['concurrent, authenticated']:.3f}x"
         )
     return "\n".join(lines)
 

@@ -26,6 +26,10 @@ def database_from_url(url: str | None, *, data_dir: Path) -> dict[str, object]:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(data_dir / "safeshare.sqlite3"),
+            # Keep each worker's connection: opening one re-reads the schema and re-runs the
+            # pragmas, which costs more than a small request's own queries.
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # Writers take the lock when the transaction starts, so two writers queue on the
                 # busy timeout instead of failing half-way with "database is locked".

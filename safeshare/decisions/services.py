@@ -206,6 +206,9 @@ def decision_record(
             "supersedes": str(supersedes.pk) if supersedes is not None else None,
         },
     )
+    # A decision recorded a moment ago has no approval yet: say so, so that showing it does not
+    # ask the database.
+    SharingDecision.approval.related.set_cached_value(decision, None)
     return decision
 
 

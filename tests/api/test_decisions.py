@@ -236,6 +236,30 @@ def test_decision_without_reasons_is_422_and_nothing_is_written(
     assert writes() == before
 
 
+def test_refused_decision_leaves_no_ledger_entry_at_all(world: World, call_as: Caller) -> None:
+    """The case read, the decision and their entries are one transaction: a refusal keeps none."""
+    caller = call_as(world.worker)
+    facts = facts_body()
+    body = decision_body(world, facts, evaluate(caller, facts))
+    body["reasons"] = ""
+    before = LedgerEntry.objects.count()
+    response = caller.post(f"/api/cases/{world.case.pk}/decisions", body)
+    assert response.status_code == 422
+    assert LedgerEntry.objects.count() == before
+
+
+def test_recorded_decision_commits_its_case_read_with_it(world: World, call_as: Caller) -> None:
+    caller = call_as(world.worker)
+    facts = facts_body()
+    body = decision_body(world, facts, evaluate(caller, facts))
+    reads_before = ledger_count(Event.CASE_VIEWED, object_id=str(world.case.pk))
+    response = caller.post(f"/api/cases/{world.case.pk}/decisions", body)
+    assert response.status_code == 201
+    assert response.json()["approval"] is None
+    assert ledger_count(Event.CASE_VIEWED, object_id=str(world.case.pk)) == reads_before + 1
+    assert ledger_count(Event.DECISION_RECORDED, object_id=response.json()["id"]) == 1
+
+
 def test_share_without_lawful_basis_is_422_and_nothing_is_written(
     world: World, call_as: Caller
 ) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Status
@@ -130,40 +131,44 @@ def case_decision_create_post(
     whenever the decision differs from the recommendation; a share needs a recipient, what will
     be shared and a lawful basis (422 naming the field; nothing recorded). Records named by id
     that are missing or not visible are 404 naming the field.
+
+    One transaction: the reads of the case and the records it names, the decision and their
+    ledger entries commit together, or (on any error) none of them does.
     """
     actor = authorised(request, Capability.DECISION_RECORD)
-    case = access_case(actor, case_id, need=Capability.DECISION_RECORD)
-    facts = facts_of(payload.facts)
-    related: dict[str, Any] = {"recipient_agency": None, "consent": None, "supersedes": None}
-    if (recipient_id := payload.recipient_agency_id) is not None:
-        related["recipient_agency"] = referenced(
-            "recipient_agency_id", lambda: access_agency(actor, recipient_id)
+    with transaction.atomic():
+        case = access_case(actor, case_id, need=Capability.DECISION_RECORD)
+        facts = facts_of(payload.facts)
+        related: dict[str, Any] = {"recipient_agency": None, "consent": None, "supersedes": None}
+        if (recipient_id := payload.recipient_agency_id) is not None:
+            related["recipient_agency"] = referenced(
+                "recipient_agency_id", lambda: access_agency(actor, recipient_id)
+            )
+        if (consent_id := payload.consent_id) is not None:
+            related["consent"] = referenced(
+                "consent_id",
+                lambda: access_consent(actor, consent_id, need=Capability.CONSENT_VIEW),
+            )
+        if (supersedes_id := payload.supersedes_id) is not None:
+            related["supersedes"] = referenced(
+                "supersedes_id",
+                lambda: access_decision(actor, supersedes_id, need=Capability.DECISION_VIEW),
+            )
+        decision = decision_record(
+            actor=actor,
+            case=case,
+            purpose=facts.purpose,
+            facts=facts,
+            outcome=payload.outcome,
+            reasons=payload.reasons,
+            lawful_basis=payload.lawful_basis.model_dump() if payload.lawful_basis else None,
+            what_to_share=payload.what_to_share,
+            advice_sought_from=payload.advice_sought_from,
+            advice_given=payload.advice_given,
+            override_reason=payload.override_reason,
+            is_urgent=payload.is_urgent,
+            individual_not_told_reason=payload.individual_not_told_reason,
+            reconsideration_reason=payload.reconsideration_reason,
+            **related,
         )
-    if (consent_id := payload.consent_id) is not None:
-        related["consent"] = referenced(
-            "consent_id",
-            lambda: access_consent(actor, consent_id, need=Capability.CONSENT_VIEW),
-        )
-    if (supersedes_id := payload.supersedes_id) is not None:
-        related["supersedes"] = referenced(
-            "supersedes_id",
-            lambda: access_decision(actor, supersedes_id, need=Capability.DECISION_VIEW),
-        )
-    decision = decision_record(
-        actor=actor,
-        case=case,
-        purpose=facts.purpose,
-        facts=facts,
-        outcome=payload.outcome,
-        reasons=payload.reasons,
-        lawful_basis=payload.lawful_basis.model_dump() if payload.lawful_basis else None,
-        what_to_share=payload.what_to_share,
-        advice_sought_from=payload.advice_sought_from,
-        advice_given=payload.advice_given,
-        override_reason=payload.override_reason,
-        is_urgent=payload.is_urgent,
-        individual_not_told_reason=payload.individual_not_told_reason,
-        reconsideration_reason=payload.reconsideration_reason,
-        **related,
-    )
-    return Status(201, decision)
+        return Status(201, decision)
