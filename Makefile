@@ -7,15 +7,16 @@ PORT ?= 8000
 export SAFESHARE_DATA_DIR ?= $(CURDIR)/data
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test check install install-dev browser-deps node-deps assets lock bench clean
+.PHONY: demo test check install install-dev browser-deps pdf-deps node-deps assets lock bench clean
 
-demo: $(VENV)/.installed-base  ## Install, migrate, generate the fake area if empty, serve on 127.0.0.1:$(PORT)
+demo: $(VENV)/.installed-base pdf-deps  ## Install, migrate, generate the fake area if empty, serve on 127.0.0.1:$(PORT)
 	$(BIN)/safeshare keys generate --if-missing
+	$(BIN)/safeshare ledger keys generate --if-missing
 	$(BIN)/safeshare migrate --noinput
 	$(BIN)/safeshare demo --if-empty
 	PORT=$(PORT) $(BIN)/safeshare serve --port $(PORT)
 
-test: $(VENV)/.installed-dev node-deps browser-deps  ## Install test dependencies and run the whole suite
+test: $(VENV)/.installed-dev node-deps browser-deps pdf-deps  ## Install test dependencies and run the whole suite
 	@$(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: treating as a failure" >&2; exit 1; fi; \
 	exit $$status
@@ -53,6 +54,14 @@ node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
 # Browser tests drive Debian's Chromium (never a downloaded browser).
+# PDF export (WeasyPrint) draws text with Debian's Pango; install it when it is missing.
+pdf-deps:
+	@if ! { /sbin/ldconfig -p | grep -q libpangoft2-1.0.so.0 && /sbin/ldconfig -p | grep -q libharfbuzz-subset.so.0; }; then \
+	  echo "Installing Debian's Pango for PDF export"; \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null; fi; \
+	fi
+
 browser-deps:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  echo "Installing Debian's chromium for the browser tests"; \
@@ -73,6 +82,8 @@ bench: $(VENV)/.installed-dev  ## Print the benchmark figures (SQLite and Postgr
 	$(BIN)/python bench/bench_case_item.py
 	$(BIN)/python bench/bench_engine.py
 	$(BIN)/python bench/bench_decisions.py
+	$(BIN)/python bench/bench_ledger.py
+	$(BIN)/python bench/bench_disclosures.py
 
 clean:
 	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache

@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "safeshare.cases",
     "safeshare.consent",
     "safeshare.decisions",
+    "safeshare.disclosures",
+    "safeshare.oversight",
     "safeshare.access",
     "safeshare.api",
     "safeshare.web",
@@ -207,6 +209,13 @@ STORAGES = {
 
 # Encryption keys for sensitive fields: see safeshare.core.crypto and docs/adr/0004.
 SAFESHARE_KEY_FILE = os.environ.get("SAFESHARE_KEY_FILE", str(DATA_DIR / "keys.json"))
+# Ed25519 keys that sign the ledger's tree heads (safeshare.ledger.signing, docs/how-to/ledger.md):
+# SAFESHARE_LEDGER_SIGNING_KEYS (the key file's JSON) or this key file; and the name signed heads
+# carry, which witnesses check.
+SAFESHARE_LEDGER_KEY_FILE = os.environ.get(
+    "SAFESHARE_LEDGER_KEY_FILE", str(DATA_DIR / "ledger-keys.json")
+)
+SAFESHARE_LEDGER_ORIGIN = os.environ.get("SAFESHARE_LEDGER_ORIGIN", "safeshare.invalid/ledger")
 SAFESHARE_DEMO_MODE = False
 
 NINJA_PAGINATION_PER_PAGE = 50
@@ -217,3 +226,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Oversight of the ledger (safeshare.oversight; docs/how-to/oversight.md).
+# Unusual-access review: how many days of reads the queue scans, UK working hours (reads outside
+# them, at weekends and on bank holidays are flagged) and how many distinct children one
+# practitioner may open within an hour before their further opens are flagged.
+SAFESHARE_ACCESS_REVIEW_WINDOW_DAYS = int(os.environ.get("SAFESHARE_ACCESS_REVIEW_WINDOW_DAYS", 28))
+SAFESHARE_WORKING_HOURS = (7, 20)  # 07:00 to 20:00 UK time
+SAFESHARE_ACCESS_REVIEW_HOURLY_LIMIT = int(
+    os.environ.get("SAFESHARE_ACCESS_REVIEW_HOURLY_LIMIT", 30)
+)
+# Notifications of outside-agency access: how many days back they are shown and counted.
+SAFESHARE_NOTIFICATION_WINDOW_DAYS = int(os.environ.get("SAFESHARE_NOTIFICATION_WINDOW_DAYS", 30))

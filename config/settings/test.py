@@ -1,7 +1,11 @@
 """Test settings: fast hashing, an ephemeral encryption key, no key file on disk."""
 
 import base64
+import hashlib
 import os
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from config.settings.base import *  # noqa: F403
 
@@ -22,3 +26,15 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None  # served from the app folders by WhiteNoise finders; no collectstatic
 AXES_ENABLED = True
+
+# A fresh random ledger signing key per test process as well (never a key file on disk).
+_ledger_seed = os.urandom(32)
+_ledger_public = Ed25519PrivateKey.from_private_bytes(_ledger_seed).public_key()
+_ledger_key_id = hashlib.sha256(
+    _ledger_public.public_bytes(Encoding.Raw, PublicFormat.Raw)
+).hexdigest()[:16]
+SAFESHARE_LEDGER_SIGNING_KEYS = {
+    "active": _ledger_key_id,
+    "keys": {_ledger_key_id: base64.b64encode(_ledger_seed).decode()},
+}
+SAFESHARE_LEDGER_KEY_FILE = ""

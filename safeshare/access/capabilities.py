@@ -41,10 +41,34 @@ class Capability(StrEnum):
     DECISION_VIEW = "decision.view"
     DECISION_RECORD = "decision.record"
     DECISION_APPROVE = "decision.approve"
+    # Oversight of the ledger: who has seen a record (own agency's records only), notifications of
+    # access from outside the agency, the review queue of unusual access, subject access exports.
+    RECORD_ACCESS_VIEW = "record_access.view"
+    NOTIFICATION_VIEW = "notification.view"
+    ACCESS_REVIEW = "access_review.review"
+    SAR_EXPORT = "sar.export"
+    # The verifiable ledger. Signed heads, public keys and consistency proofs hold no personal data
+    # (everyone); an inclusion proof shows an entry, who did what to a child (information
+    # governance for their own agency's entries, system administrators for any).
+    LEDGER_VERIFY = "ledger.verify"
+    LEDGER_PROVE = "ledger.prove"
+    # Requests and disclosures. Issuing also answers (or refuses) a request; a disclosure's
+    # content is for its named recipient (and the sharing agency), see rules.disclosure_rule.
+    REQUEST_CREATE = "request.create"
+    REQUEST_VIEW = "request.view"
+    DISCLOSURE_ISSUE = "disclosure.issue"
+    DISCLOSURE_VIEW = "disclosure.view"
 
 
 # Capabilities every signed-in practitioner has regardless of role.
-_EVERYONE = frozenset({Capability.SIGNED_IN, Capability.API_TOKEN_MANAGE, Capability.AGENCY_VIEW})
+_EVERYONE = frozenset(
+    {
+        Capability.SIGNED_IN,
+        Capability.API_TOKEN_MANAGE,
+        Capability.AGENCY_VIEW,
+        Capability.LEDGER_VERIFY,
+    }
+)
 
 _CASEWORK = frozenset(
     {
@@ -104,3 +128,42 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
 
 # Roles that see every case of their own agency; anyone else needs an allocation to the case.
 AGENCY_WIDE_CASE_ROLES = frozenset({Role.DSL, Role.MASH_OFFICER, Role.INFORMATION_GOVERNANCE})
+
+# Oversight of the ledger. Who has seen a record: DSLs/managers and information governance.
+# Notifications go to whoever can hold a case (allocated workers; DSLs for the whole agency).
+# The unusual-access queue and subject access exports: information governance.
+OVERSIGHT_CAPABILITIES: dict[Role, frozenset[Capability]] = {
+    Role.PRACTITIONER: frozenset({Capability.NOTIFICATION_VIEW}),
+    Role.DSL: frozenset({Capability.NOTIFICATION_VIEW, Capability.RECORD_ACCESS_VIEW}),
+    Role.MASH_OFFICER: frozenset({Capability.NOTIFICATION_VIEW}),
+    Role.DISCLOSURE_OFFICER: frozenset({Capability.NOTIFICATION_VIEW}),
+    Role.INFORMATION_GOVERNANCE: frozenset(
+        {Capability.RECORD_ACCESS_VIEW, Capability.ACCESS_REVIEW, Capability.SAR_EXPORT}
+    ),
+}
+for _role, _granted in OVERSIGHT_CAPABILITIES.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _granted
+
+# The verifiable ledger: inclusion proofs (safeshare.access.policy.may_prove_ledger_entry).
+for _role in (Role.INFORMATION_GOVERNANCE, Role.SYSTEM_ADMIN):
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | {Capability.LEDGER_PROVE}
+
+# Requests and disclosures: whoever does casework asks, answers, shares and receives; information
+# governance reads what was shared (metadata; content only as rules allow).
+DISCLOSURE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
+    role: frozenset(
+        {
+            Capability.REQUEST_CREATE,
+            Capability.REQUEST_VIEW,
+            Capability.DISCLOSURE_ISSUE,
+            Capability.DISCLOSURE_VIEW,
+        }
+    )
+    for role in (Role.PRACTITIONER, Role.DSL, Role.MASH_OFFICER, Role.DISCLOSURE_OFFICER)
+}
+DISCLOSURE_CAPABILITIES[Role.INFORMATION_GOVERNANCE] = frozenset({Capability.DISCLOSURE_VIEW})
+for _role, _granted in DISCLOSURE_CAPABILITIES.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _granted
+
+# Roles that see every request made to or by their agency (others: their own and assigned ones).
+AGENCY_WIDE_REQUEST_ROLES = frozenset({Role.DSL, Role.MASH_OFFICER})

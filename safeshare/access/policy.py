@@ -21,7 +21,9 @@ from safeshare.agencies.models import (
 )
 from safeshare.cases.models import Case, InformationItem
 from safeshare.consent.models import Consent
-from safeshare.decisions.models import SharingDecision
+from safeshare.decisions.models import SHARING_OUTCOMES, SharingDecision
+from safeshare.disclosures.models import Disclosure
+from safeshare.ledger.models import LedgerEntry
 from safeshare.people.models import Person
 
 
@@ -33,6 +35,7 @@ def capabilities_of(actor: Practitioner) -> frozenset[Capability]:
         Capability.SIGNED_IN,
         Capability.API_TOKEN_MANAGE,
         Capability.AGENCY_VIEW,
+        Capability.LEDGER_VERIFY,
     }
     for code in actor.role_codes():
         granted |= ROLE_CAPABILITIES.get(Role(code), frozenset())
@@ -104,3 +107,43 @@ def may_sign_agreement(actor: Any, agreement: InformationSharingAgreement) -> bo
     party_ids = {party.pk for party in agreement.parties.all()}
     signed_ids = {signature.agency_id for signature in agreement.signatures.all()}
     return actor.agency_id in party_ids - signed_ids
+
+
+def may_view_record_access(actor: Any, record: models.Model) -> bool:
+    """Who has seen or changed a case or a person: RECORD_ACCESS_VIEW, for records held by the
+    actor's own agency only (the owning agency's oversight, never a recipient's)."""
+    if not has_capability(actor, Capability.RECORD_ACCESS_VIEW):
+        return False
+    if isinstance(record, Case):
+        return _in_scope(scopes.cases_held_by_agency_of(actor), record)
+    if isinstance(record, Person):
+        return _in_scope(scopes.people_held_by_agency_of(actor), record)
+    return False
+
+
+def may_prove_ledger_entry(actor: Any, entry: LedgerEntry) -> bool:
+    """An inclusion proof shows the entry: system administrators may prove any entry,
+    information-governance officers only entries made by someone of their own agency."""
+    if not has_capability(actor, Capability.LEDGER_PROVE):
+        return False
+    if actor.has_role(Role.SYSTEM_ADMIN):
+        return True
+    return entry.actor_agency_id is not None and entry.actor_agency_id == actor.agency_id
+
+
+def may_read_disclosure_content(actor: Any, disclosure: Disclosure) -> bool:
+    """The named recipient while the disclosure is live; the sharing agency always."""
+    if not has_capability(actor, Capability.DISCLOSURE_VIEW):
+        return False
+    return _in_scope(scopes.disclosure_contents_readable_by(actor), disclosure)
+
+
+def may_share_under(actor: Any, decision: SharingDecision) -> bool:
+    """Offer "Share under this decision": DISCLOSURE_ISSUE, in the deciding agency, for a
+    decision whose outcome is a share. Whether this share may go (approval, entitlement, expiry)
+    is the disclosure service's rule, checked when it is issued."""
+    if not has_capability(actor, Capability.DISCLOSURE_ISSUE):
+        return False
+    if decision.agency_id != actor.agency_id:
+        return False
+    return decision.outcome in SHARING_OUTCOMES

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from safeshare.access import rules
 from safeshare.agencies.models import (
@@ -11,10 +11,21 @@ from safeshare.agencies.models import (
     InformationSharingAgreement,
     Practitioner,
 )
-from safeshare.cases.models import Case, InformationItem
+from safeshare.cases.models import Case, InformationItem, Involvement
 from safeshare.consent.models import Consent
+from safeshare.core import clock
 from safeshare.decisions.models import SharingDecision
-from safeshare.people.models import Person
+from safeshare.disclosures.models import (
+    CorrectionNotice,
+    Disclosure,
+    InformationRequest,
+    InformTask,
+    ItemCorrection,
+    RecallRequest,
+)
+from safeshare.ledger.models import LedgerEntry
+from safeshare.oversight.models import AccessReview
+from safeshare.people.models import Address, Person
 
 
 def cases_visible_to(actor: Practitioner) -> QuerySet[Case]:
@@ -55,3 +66,102 @@ def agreements_visible_to(actor: Practitioner) -> QuerySet[InformationSharingAgr
     if not actor.is_active:
         return InformationSharingAgreement.objects.none()
     return InformationSharingAgreement.objects.all()
+
+
+# --- Oversight of the ledger ---------------------------------------------------------------------
+
+
+def cases_held_by_agency_of(actor: Practitioner) -> QuerySet[Case]:
+    return Case.objects.filter(rules.held_case_rule(actor))
+
+
+def people_held_by_agency_of(actor: Practitioner) -> QuerySet[Person]:
+    return Person.objects.filter(rules.held_person_rule(actor))
+
+
+def cases_notifying(actor: Practitioner) -> QuerySet[Case]:
+    """Cases whose access from outside the agency ``actor`` is notified of."""
+    return Case.objects.filter(rules.notified_case_rule(actor))
+
+
+def people_notifying(actor: Practitioner) -> QuerySet[Person]:
+    return Person.objects.filter(rules.notified_person_rule(actor))
+
+
+def reads_reviewable_by(actor: Practitioner) -> QuerySet[LedgerEntry]:
+    return LedgerEntry.objects.filter(rules.reviewable_read_rule(actor))
+
+
+def access_reviews_visible_to(actor: Practitioner) -> QuerySet[AccessReview]:
+    return AccessReview.objects.filter(rules.access_review_rule(actor))
+
+
+# --- Requests and disclosures --------------------------------------------------------------------
+
+
+def requests_visible_to(actor: Practitioner) -> QuerySet[InformationRequest]:
+    return InformationRequest.objects.filter(rules.request_rule(actor))
+
+
+def disclosures_visible_to(actor: Practitioner) -> QuerySet[Disclosure]:
+    """Disclosures whose details (not necessarily content) the actor may see."""
+    return Disclosure.objects.filter(rules.disclosure_rule(actor))
+
+
+def disclosure_contents_readable_by(actor: Practitioner) -> QuerySet[Disclosure]:
+    """Disclosures whose content the actor may read now."""
+    return Disclosure.objects.filter(rules.disclosure_content_rule(actor, at=clock.now()))
+
+
+# --- Web pages for disclosures ------------------------------------------------------------------
+
+
+def disclosure_recipients_for(
+    actor: Practitioner, decision: SharingDecision
+) -> QuerySet[Practitioner]:
+    """The named practitioners a disclosure under ``decision`` may be addressed to: active staff
+    of the agency the decision names, never the actor's own. Whether one is entitled to receive
+    (an agreement, or the urgent path) stays the service's rule."""
+    if not actor.is_active or decision.recipient_agency_id is None:
+        return Practitioner.objects.none()
+    return (
+        Practitioner.objects.filter(
+            agency_id=decision.recipient_agency_id, agency__is_active=True, is_active=True
+        )
+        .exclude(agency_id=actor.agency_id)
+        .select_related("agency")
+        .order_by("family_name", "given_name", "pk")
+    )
+
+
+def case_addresses_visible_to(actor: Practitioner, case: Case) -> QuerySet[Address]:
+    """Addresses of the case's child and of the people involved in the case, as far as the actor
+    may see those people."""
+    involved = Involvement.objects.filter(case=case).values("person_id")
+    return (
+        Address.objects.filter(
+            Q(person_id=case.subject_id) | Q(person_id__in=involved),
+            person__in=Person.objects.filter(rules.person_rule(actor)).values("pk"),
+        )
+        .select_related("person")
+        .order_by("person__family_name", "person__given_name", "-lived_from", "pk")
+    )
+
+
+# --- After sharing -------------------------------------------------------------------------------
+
+
+def inform_tasks_visible_to(actor: Practitioner) -> QuerySet[InformTask]:
+    return InformTask.objects.filter(rules.inform_task_rule(actor))
+
+
+def item_corrections_visible_to(actor: Practitioner) -> QuerySet[ItemCorrection]:
+    return ItemCorrection.objects.filter(rules.item_correction_rule(actor))
+
+
+def correction_notices_visible_to(actor: Practitioner) -> QuerySet[CorrectionNotice]:
+    return CorrectionNotice.objects.filter(rules.correction_notice_rule(actor, at=clock.now()))
+
+
+def recall_requests_visible_to(actor: Practitioner) -> QuerySet[RecallRequest]:
+    return RecallRequest.objects.filter(rules.recall_request_rule(actor))

@@ -87,6 +87,11 @@ class Involvement(BaseModel):
     has_parental_responsibility = models.BooleanField(default=False)
     started_on = models.DateField(default=clock.today)
     ended_on = models.DateField(null=True, blank=True)
+    # When the person involved is also a member of staff of an agency, who they are: a disclosure
+    # never sends a protected address to anyone involved as alleged perpetrator.
+    practitioner = models.ForeignKey(
+        Practitioner, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         constraints = [

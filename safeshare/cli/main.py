@@ -31,6 +31,7 @@ COMMANDS: dict[str, Subcommand] = {
     "createadmin": Subcommand("createadmin", "Create a system administrator"),
     "keys": Subcommand("keys", "Encryption keys: generate, status, rotate, retire, reseal"),
     "decide": Subcommand("decide", "Evaluate sharing facts from a JSON file (nothing recorded)"),
+    "ledger": Subcommand("ledger", "Tamper-evident ledger: sequence, keys, prove, witness, verify"),
 }
 
 

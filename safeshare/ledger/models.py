@@ -77,3 +77,81 @@ class LedgerEntry(models.Model):
 
 class LedgerIsAppendOnly(Exception):
     """Something tried to change or remove a ledger entry."""
+
+
+# --- The verifiable ledger: the Merkle tree over the entries, and its signed heads ---------------
+# Written only by the sequencer (safeshare.ledger.sequencer), in one transaction per batch, and
+# append-only in the database (migration 0004's triggers), like the entries themselves.
+
+
+class MerkleNode(models.Model):
+    """A complete subtree of the Merkle tree; level 0 nodes are the leaf hashes.
+
+    The key is ``merkle.node_id(level, index)``. A complete subtree never changes once its last
+    leaf is appended, so a node is written once and never updated.
+    """
+
+    id = models.BigIntegerField(primary_key=True)
+    hash = models.BinaryField(max_length=32)
+
+    class Meta:
+        verbose_name = "Merkle node"
+
+    def __str__(self) -> str:
+        return f"node {self.id}"
+
+
+class LedgerLeaf(models.Model):
+    """The place of one entry in the tree: consecutive indexes from 0, in sequencing order."""
+
+    leaf_index = models.BigIntegerField(primary_key=True)
+    entry = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, related_name="leaf")
+    leaf_hash = models.BinaryField(max_length=32)
+
+    class Meta:
+        verbose_name = "ledger leaf"
+
+    def __str__(self) -> str:
+        return f"leaf {self.leaf_index}"
+
+
+class SignedTreeHead(models.Model):
+    """A checkpoint: the tree's size and root, signed (Ed25519) by the sequencer's key.
+
+    ``sequenced_below`` is not signed: it is the sequencer's own bookkeeping, the entry id below
+    which every committed entry already has a leaf, so that the next batch need not look lower.
+    """
+
+    size = models.BigIntegerField(primary_key=True)
+    origin = models.CharField(max_length=200)
+    root = models.BinaryField(max_length=32)
+    timestamp = models.DateTimeField()
+    key_id = models.CharField(max_length=16)
+    signature = models.BinaryField(max_length=64)
+    sequenced_below = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "signed tree head"
+
+    def __str__(self) -> str:
+        return f"tree head at size {self.size}"
+
+
+class LedgerSigningKey(models.Model):
+    """A published public key that signs (or signed) tree heads. Private keys are never here.
+
+    Retiring a key (it signs nothing new; old heads still verify with it) is the only change the
+    database allows to a row.
+    """
+
+    key_id = models.CharField(max_length=16, primary_key=True)
+    algorithm = models.CharField(max_length=20, default="ed25519")
+    public_key = models.BinaryField(max_length=32)
+    created_at = models.DateTimeField(default=clock.now)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "ledger signing key"
+
+    def __str__(self) -> str:
+        return f"signing key {self.key_id}"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
 from safeshare.ledger.models import LedgerEntry
 
@@ -23,3 +24,18 @@ def ledger_entries_for_object(*, obj_type: str, obj_id: str) -> QuerySet[LedgerE
 
 def ledger_count() -> int:
     return LedgerEntry.objects.count()
+
+
+def ledger_last_id() -> int:
+    """The highest insertion sequence number so far (0 for an empty ledger)."""
+    last: int | None = LedgerEntry.objects.aggregate(last=Max("id"))["last"]
+    return last or 0
+
+
+def ledger_entries_of_actor_between(
+    *, actor_id: uuid.UUID, start: dt.datetime, end: dt.datetime
+) -> QuerySet[LedgerEntry]:
+    """What one actor did from ``start`` to ``end`` inclusive, in ledger order (actor index)."""
+    return LedgerEntry.objects.filter(
+        actor_id=actor_id, occurred_at__gte=start, occurred_at__lte=end
+    ).order_by("occurred_at", "id")

@@ -3,6 +3,14 @@
 from safeshare.web.urls_account import urlpatterns as account_patterns
 from safeshare.web.urls_casework import urlpatterns as casework_patterns
 from safeshare.web.urls_decisions import urlpatterns as decision_patterns
+from safeshare.web.urls_disclosures import urlpatterns as disclosure_patterns
+from safeshare.web.urls_oversight import urlpatterns as oversight_patterns
 
 app_name = "web"
-urlpatterns = [*account_patterns, *casework_patterns, *decision_patterns]
+urlpatterns = [
+    *account_patterns,
+    *casework_patterns,
+    *decision_patterns,
+    *oversight_patterns,
+    *disclosure_patterns,
+]

@@ -270,3 +270,53 @@ def test_demo_agreements_cite_only_catalogue_lawful_bases() -> None:
     assert codes
     for code in codes:
         assert lawful_basis(code).code == code
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["services", "bulk"])
+def test_demo_agencies_complete_the_disclosure_journey_and_leave_some_open(bulk: bool) -> None:
+    from safeshare.consent.models import ConsentRecall, RecallStatus
+    from safeshare.disclosures.models import (
+        CorrectionNotice,
+        Disclosure,
+        DisclosureStatus,
+        InformationRequest,
+        RecallRequest,
+        RequestStatus,
+        Urgency,
+    )
+
+    generate(children=CHILDREN, seed=SEED, bulk=bulk, chunk_children=15)
+    police = Agency.objects.get(agency_type="police")
+    answered = InformationRequest.objects.get(status=RequestStatus.ANSWERED)
+    assert answered.requesting_agency == police
+    (completed,) = Disclosure.objects.filter(request=answered)
+    assert completed.status == DisclosureStatus.READ_BACK_CONFIRMED
+    assert completed.items.count() == 3
+    assert sum(i.redaction_count for i in completed.items.all()) == 1
+    assert CorrectionNotice.objects.filter(
+        disclosure=completed, acknowledged_at__isnull=False
+    ).exists()
+    recalled = RecallRequest.objects.get()
+    assert recalled.deletion_confirmed_at is not None
+    assert recalled.recall.status == RecallStatus.COMPLETE
+    assert not ConsentRecall.objects.filter(
+        pk=recalled.recall_id, status=RecallStatus.OPEN
+    ).exists()
+    # Left open: an unanswered urgent request, a disclosure awaiting acknowledgement.
+    assert InformationRequest.objects.filter(
+        urgency=Urgency.IMMEDIATE_RISK, status__in=[RequestStatus.RECEIVED, RequestStatus.ASSIGNED]
+    ).exists()
+    assert Disclosure.objects.filter(status=DisclosureStatus.ISSUED).exists()
+    for event in (
+        Event.REQUEST_CREATED,
+        Event.DISCLOSURE_ISSUED,
+        Event.DISCLOSURE_ACKNOWLEDGED,
+        Event.DISCLOSURE_READ_BACK_CORRECTED,
+        Event.DISCLOSURE_READ_BACK_CONFIRMED,
+        Event.ITEM_CORRECTION_ISSUED,
+        Event.CORRECTION_ACKNOWLEDGED,
+        Event.RECALL_REQUESTED,
+        Event.RECALL_DELETION_CONFIRMED,
+        Event.RECALL_COMPLETED,
+    ):
+        assert LedgerEntry.objects.filter(event_code=event).exists(), event.name

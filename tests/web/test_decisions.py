@@ -291,6 +291,26 @@ def test_allocated_practitioner_views_decision_page(world: World, sign_in: SignI
     )
 
 
+def test_practitioner_is_offered_to_share_only_under_a_decision_to_share(
+    world: World, sign_in: SignIn
+) -> None:
+    share = record(world, facts(consent=ConsentState.REFUSED))
+    no_share = record(
+        world,
+        facts(consent=ConsentState.REFUSED, significant_harm_concern=False),
+        outcome="do_not_share",
+        lawful_basis=None,
+        what_to_share="",
+        override_reason="Refused and no risk of significant harm.",
+    )
+    client = sign_in(world.worker)
+    start = reverse("web:disclosure-start", kwargs={"decision_id": share.pk})
+    page = client.get(reverse("web:decision-detail", kwargs={"decision_id": share.pk}))
+    assert start in page.content.decode()
+    page = client.get(reverse("web:decision-detail", kwargs={"decision_id": no_share.pk}))
+    assert "Share under this decision" not in page.content.decode()
+
+
 def test_overdue_approval_shows_red_tag_first_in_queue(world: World, sign_in: SignIn) -> None:
     with clock.frozen(MONDAY_NOON):
         later = record(world, facts(consent=ConsentState.REFUSED))

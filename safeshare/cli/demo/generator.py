@@ -23,6 +23,7 @@ from safeshare.cli.demo import content, names
 from safeshare.cli.demo.area import Area, create_area
 from safeshare.cli.demo.bulk import BulkWriter, tune_connection
 from safeshare.cli.demo.decisions import seed_decisions
+from safeshare.cli.demo.disclosures import seed_disclosures
 from safeshare.cli.demo.plan import (
     AGENCY_BY_KEY,
     SCHOOLS,
@@ -36,7 +37,9 @@ from safeshare.cli.demo.plan import (
 from safeshare.cli.demo.writers import ItemRecord, PersonRecord, ServicesWriter, Writer
 from safeshare.core import clock
 from safeshare.ledger.events import Event
+from safeshare.ledger.sequencer import ledger_sequence_pending
 from safeshare.ledger.services import ledger_append
+from safeshare.ledger.signing import signing_keys
 from safeshare.people.models import ContactKind, DobPrecision, NameKind, Person, Sex
 
 DEFAULT_SEED = 2026
@@ -407,6 +410,7 @@ def generate(
 ) -> DemoResult:
     """Create the demo area. ``bulk=None`` chooses the bulk path above ``BULK_THRESHOLD``."""
     use_bulk = children > BULK_THRESHOLD if bulk is None else bulk
+    signing_keys()  # fail now, before writing anything, if the ledger's heads cannot be signed
     rng = random.Random(seed)  # noqa: S311 - fake data, not security
     today = clock.today()
     families = FamilyPlanner(rng, today).families(children)
@@ -421,9 +425,10 @@ def generate(
                 done += len(family.children)
                 if progress is not None:
                     progress(done, children)
-            counts = {**services.counts, **seed_decisions(area)}
+            counts = {**services.counts, **seed_decisions(area), **seed_disclosures(area)}
             result = DemoResult(area, children, seed, "services", counts)
             _record_generated(result)
+        ledger_sequence_pending()  # the demo starts with every entry under a signed head
         return result
 
     tune_connection()
@@ -442,7 +447,8 @@ def generate(
         if progress is not None:
             progress(done, children)
     with transaction.atomic():
-        counts = {**writer.counts, **seed_decisions(area)}
+        counts = {**writer.counts, **seed_decisions(area), **seed_disclosures(area)}
         result = DemoResult(area, children, seed, "bulk", counts)
         _record_generated(result)
+    ledger_sequence_pending()  # the demo starts with every entry under a signed head
     return result

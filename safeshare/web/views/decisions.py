@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from safeshare.access.capabilities import Capability
 from safeshare.access.fetch import access_decision
-from safeshare.access.policy import can
+from safeshare.access.policy import can, may_share_under
 from safeshare.access.scopes import agencies_visible_to, consents_visible_to, decisions_visible_to
 from safeshare.agencies.models import Agency, Practitioner
 from safeshare.agencies.selectors import agency_list
@@ -453,6 +453,7 @@ def _render_detail(
             "overdue": decision.approval_overdue,
             "approval_form": (form or ApprovalForm()) if may_approve else None,
             "may_reconsider": can(actor, Capability.DECISION_RECORD, decision),
+            "may_share": may_share_under(actor, decision),
             "reconsiderations": list(decision.reconsiderations.all()),
         },
     )

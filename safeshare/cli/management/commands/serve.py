@@ -15,6 +15,8 @@ from django.db import connections
 from django.utils.module_loading import import_string
 from gunicorn.app.base import BaseApplication
 
+from safeshare.cli.management.commands.ledger import sequencer_in_background
+
 DEFAULT_PORT = 8000
 DEFAULT_WORKERS = 2
 DEFAULT_HOST = "127.0.0.1"
@@ -99,4 +101,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"SafeShare at http://{host}:{port}/ with {workers} workers (Ctrl+C to stop)"
         )
-        SafeShareServer(gunicorn_options(host=host, port=port, workers=workers)).run()
+        # The ledger's sequencer runs beside the server, so signed heads stay fresh.
+        with sequencer_in_background():
+            SafeShareServer(gunicorn_options(host=host, port=port, workers=workers)).run()

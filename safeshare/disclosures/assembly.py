@@ -1,0 +1,325 @@
+"""Assembling a disclosure: every rule about what may be shared, with whom, under what.
+
+``disclosure_assemble`` checks the invariants and builds the disclosure with its items and
+addresses WITHOUT saving them. ``services.disclosure_issue`` saves what it builds; the preview
+(``selectors``/interfaces) renders it, so the preview is built by the same code as the real thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from safeshare.agencies.models import InformationSharingAgreement, Practitioner
+from safeshare.agencies.selectors import agreements_covering
+from safeshare.cases.models import InformationItem, Involvement, Relationship
+from safeshare.core import clock
+from safeshare.decisions.models import SHARING_OUTCOMES, SharingDecision
+from safeshare.disclosures.exceptions import (
+    DecisionDoesNotAllowSharing,
+    DisclosureInvalid,
+    ItemNotInCase,
+    ProtectedContentRefused,
+    RecipientNotEntitled,
+)
+from safeshare.disclosures.models import (
+    DisclosedAddress,
+    DisclosedItem,
+    Disclosure,
+    InformationRequest,
+)
+from safeshare.disclosures.redaction import Redaction, RedactionInvalid, apply
+from safeshare.people.models import Address
+
+
+@dataclass(frozen=True)
+class ItemSelection:
+    """One item to share, with the ranges of its summary and content to redact, and the reason
+    for including it when it holds third-party or informant content."""
+
+    item: InformationItem
+    summary_redactions: tuple[Redaction, ...] = ()
+    content_redactions: tuple[Redaction, ...] = ()
+    inclusion_reason: str = ""
+
+
+@dataclass(frozen=True)
+class AddressSelection:
+    """One address to share; a protected address needs the reason for including it."""
+
+    address: Address
+    inclusion_reason: str = ""
+
+
+@dataclass
+class Assembled:
+    disclosure: Disclosure
+    items: list[DisclosedItem] = field(default_factory=list)
+    addresses: list[DisclosedAddress] = field(default_factory=list)
+
+
+def check_decision_allows_sharing(*, decision: SharingDecision, actor: Practitioner) -> None:
+    """A decision of the actor's agency whose outcome allows sharing, approved when it needs
+    approval (or urgent, when approval may follow), and not since reconsidered."""
+    if decision.outcome not in SHARING_OUTCOMES:
+        raise DecisionDoesNotAllowSharing(
+            f"The decision was '{decision.get_outcome_display()}': it does not allow sharing",
+            field="decision",
+        )
+    if decision.agency_id != actor.agency_id:
+        raise DecisionDoesNotAllowSharing(
+            "The decision was made by another agency", field="decision"
+        )
+    approval = decision.approval_or_none
+    if approval is not None and not approval.approved:
+        raise DecisionDoesNotAllowSharing(
+            "Sharing without consent was not approved", field="decision"
+        )
+    if decision.approval_required and approval is None and not decision.is_urgent:
+        raise DecisionDoesNotAllowSharing(
+            "Sharing without consent needs a DSL's or manager's approval first", field="decision"
+        )
+    if SharingDecision.objects.filter(supersedes=decision).exists():
+        raise DecisionDoesNotAllowSharing(
+            "The decision has been reconsidered: share under the newer decision", field="decision"
+        )
+
+
+def _entitlement(
+    *, actor: Practitioner, decision: SharingDecision, recipient: object, urgent_reason: str
+) -> tuple[Practitioner, InformationSharingAgreement | None]:
+    """The recipient is a named, active practitioner of the decision's recipient agency, which is
+    party to an active agreement covering the purpose, or a statutory partner on the urgent path
+    with a recorded reason."""
+    if not isinstance(recipient, Practitioner):
+        raise RecipientNotEntitled(
+            "Choose a named practitioner: information is never sent to an email address",
+            field="recipient",
+        )
+    if not recipient.is_active or not recipient.agency.is_active:
+        raise RecipientNotEntitled(
+            "That practitioner cannot receive information", field="recipient"
+        )
+    if recipient.agency_id == actor.agency_id:
+        raise RecipientNotEntitled(
+            "A disclosure goes to another agency; colleagues see the case itself",
+            field="recipient",
+        )
+    if recipient.agency_id != decision.recipient_agency_id:
+        raise RecipientNotEntitled(
+            "The recipient must work for the agency named in the decision", field="recipient"
+        )
+    agreement = (
+        agreements_covering(
+            agency_a=actor.agency, agency_b=recipient.agency, purpose=decision.purpose
+        )
+        .order_by("-start_date", "reference")
+        .first()
+    )
+    if agreement is not None:
+        return recipient, agreement
+    if not recipient.agency.is_statutory_partner:
+        raise RecipientNotEntitled(
+            "No active agreement with that agency covers this purpose", field="recipient"
+        )
+    if not decision.is_urgent:
+        raise RecipientNotEntitled(
+            "No agreement covers this purpose: a statutory partner outside any agreement can "
+            "only receive on an urgent decision",
+            field="recipient",
+        )
+    if not urgent_reason.strip():
+        raise RecipientNotEntitled(
+            "Enter why you are sharing urgently with a statutory partner outside any agreement",
+            field="urgent_reason",
+        )
+    return recipient, None
+
+
+def _expiry(
+    *, agreement: InformationSharingAgreement | None, expires_at: dt.datetime | None
+) -> dt.datetime:
+    now = clock.now()
+    limit = now + dt.timedelta(days=agreement.retention_days) if agreement is not None else None
+    if expires_at is None:
+        if limit is None:
+            raise DisclosureInvalid(
+                "Enter when the information must be deleted", field="expires_at"
+            )
+        return limit
+    if expires_at.tzinfo is None:
+        raise DisclosureInvalid("Give the expiry with its time zone", field="expires_at")
+    if expires_at <= now:
+        raise DisclosureInvalid("The expiry must be in the future", field="expires_at")
+    if limit is not None and expires_at > limit:
+        raise DisclosureInvalid(
+            f"The agreement allows keeping it for {agreement.retention_days if agreement else 0} "
+            "days at most",
+            field="expires_at",
+        )
+    return expires_at
+
+
+def _check_request(
+    *,
+    request: InformationRequest | None,
+    actor: Practitioner,
+    decision: SharingDecision,
+    recipient: Practitioner,
+) -> None:
+    if request is None:
+        return
+    if request.receiving_agency_id != actor.agency_id:
+        raise DisclosureInvalid("That request was made to another agency", field="request")
+    if not request.is_open:
+        raise DisclosureInvalid("That request has already been closed", field="request")
+    if request.requesting_agency_id != recipient.agency_id:
+        raise DisclosureInvalid(
+            "An answer goes to someone at the agency that asked", field="recipient"
+        )
+    if request.matched_case_id is not None and request.matched_case_id != decision.case_id:
+        raise DisclosureInvalid("That request is about another case", field="request")
+    if request.purpose != decision.purpose:
+        raise DisclosureInvalid(
+            "The decision was made for a different purpose from the request", field="request"
+        )
+
+
+def _item(*, disclosure: Disclosure, selection: ItemSelection, position: int) -> DisclosedItem:
+    item = selection.item
+    if item.case_id != disclosure.case_id:
+        raise ItemNotInCase(
+            "Only items from this child's case can be shared in this disclosure", field="items"
+        )
+    if item.third_party_protected and not selection.inclusion_reason.strip():
+        raise ProtectedContentRefused(
+            "An item holds third-party or informant content: redact it, leave it out, or give "
+            "the reason for including it",
+            field="inclusion_reason",
+        )
+    try:
+        summary = apply(item.summary, selection.summary_redactions)
+        content = apply(item.content, selection.content_redactions)
+    except RedactionInvalid as exc:
+        raise DisclosureInvalid(exc.message, field="redactions") from exc
+    disclosed = DisclosedItem(
+        disclosure=disclosure,
+        item=item,
+        item_version=item.version,
+        position=position,
+        category=item.category,
+        fact_or_opinion=item.fact_or_opinion,
+        how_known=item.how_known,
+        event_date=item.event_date,
+        source=item.source,
+        source_agency=disclosure.case.agency,
+        redaction_count=len(selection.summary_redactions) + len(selection.content_redactions),
+        third_party_protected=item.third_party_protected,
+        inclusion_reason=selection.inclusion_reason.strip() if item.third_party_protected else "",
+    )
+    disclosed.set_segments(summary=summary, content=content)
+    return disclosed
+
+
+def recipient_is_alleged_perpetrator(*, disclosure: Disclosure) -> bool:
+    """Is the recipient recorded in the case as an alleged perpetrator (ended or not)?"""
+    return Involvement.objects.filter(
+        case_id=disclosure.case_id,
+        relationship=Relationship.ALLEGED_PERPETRATOR,
+        practitioner_id=disclosure.recipient_id,
+    ).exists()
+
+
+def _address(
+    *, disclosure: Disclosure, selection: AddressSelection, position: int
+) -> DisclosedAddress:
+    address = selection.address
+    case = disclosure.case
+    if address.person_id == case.subject_id:
+        whose = "Child"
+    else:
+        involvement = (
+            Involvement.objects.filter(case=case, person_id=address.person_id)
+            .order_by("created_at")
+            .first()
+        )
+        if involvement is None:
+            raise ItemNotInCase(
+                "Only addresses of the child and of people involved in this case can be shared",
+                field="addresses",
+            )
+        whose = involvement.get_relationship_display()
+    if address.is_protected:
+        if recipient_is_alleged_perpetrator(disclosure=disclosure):
+            raise ProtectedContentRefused(
+                "A protected address is never shared with anyone involved in the case as "
+                "alleged perpetrator",
+                field="addresses",
+            )
+        if not selection.inclusion_reason.strip():
+            raise ProtectedContentRefused(
+                "A protected address is withheld unless you give the reason for including it",
+                field="inclusion_reason",
+            )
+    return DisclosedAddress(
+        disclosure=disclosure,
+        address=address,
+        position=position,
+        whose=whose,
+        lines=address.lines,
+        postcode=address.postcode,
+        is_protected=address.is_protected,
+        inclusion_reason=selection.inclusion_reason.strip() if address.is_protected else "",
+    )
+
+
+def disclosure_assemble(
+    *,
+    actor: Practitioner,
+    decision: SharingDecision,
+    recipient: object,
+    items: Sequence[ItemSelection],
+    addresses: Sequence[AddressSelection] = (),
+    expires_at: dt.datetime | None = None,
+    urgent_reason: str = "",
+    request: InformationRequest | None = None,
+) -> Assembled:
+    """Check every rule and build the disclosure, its items and addresses, unsaved."""
+    check_decision_allows_sharing(decision=decision, actor=actor)
+    named, agreement = _entitlement(
+        actor=actor, decision=decision, recipient=recipient, urgent_reason=urgent_reason
+    )
+    _check_request(request=request, actor=actor, decision=decision, recipient=named)
+    if not items and not addresses:
+        raise DisclosureInvalid("Select the information to share", field="items")
+    if len({s.item.pk for s in items}) != len(items):
+        raise DisclosureInvalid("An item is selected twice", field="items")
+    if len({s.address.pk for s in addresses}) != len(addresses):
+        raise DisclosureInvalid("An address is selected twice", field="addresses")
+    now = clock.now()
+    disclosure = Disclosure(
+        decision=decision,
+        case=decision.case,
+        request=request,
+        sharing_agency=actor.agency,
+        shared_by=actor,
+        recipient=named,
+        recipient_agency=named.agency,
+        agreement=agreement,
+        urgent_reason=urgent_reason.strip() if agreement is None else "",
+        purpose=decision.purpose,
+        lawful_basis=decision.lawful_basis,
+        issued_at=now,
+        expires_at=_expiry(agreement=agreement, expires_at=expires_at),
+    )
+    assembled = Assembled(disclosure=disclosure)
+    for position, item_selection in enumerate(items):
+        assembled.items.append(
+            _item(disclosure=disclosure, selection=item_selection, position=position)
+        )
+    for position, address_selection in enumerate(addresses):
+        assembled.addresses.append(
+            _address(disclosure=disclosure, selection=address_selection, position=position)
+        )
+    return assembled

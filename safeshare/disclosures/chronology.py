@@ -1,0 +1,115 @@
+"""A case's chronology: its own information items and the received items linked to it
+(``ReceivedItemLink``), each with its source agency, fact or opinion, date and category, in date
+order. A received item's words show only while its disclosure may be read (neither expired nor
+revoked); after that the entry stays, saying so, without them.
+
+Callers obtain the case through ``access_case`` and record the reads of received content that
+``case_chronology`` reports in ``Chronology.shown_disclosures``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from safeshare.cases.models import Case, FactOrOpinion
+from safeshare.cases.selectors import case_items
+from safeshare.disclosures.models import Disclosure, DisclosureStatus, ReceivedItemLink
+from safeshare.disclosures.redaction import plain_text
+
+
+@dataclass(frozen=True)
+class ChronologyEntry:
+    event_date: dt.date
+    category: str
+    fact_or_opinion: str
+    is_opinion: bool
+    source_agency: str
+    received: bool
+    available: bool
+    # The words and who said them: None once a received item's disclosure has expired or been
+    # revoked (``unavailable_reason`` says which).
+    summary: str | None
+    content: str | None
+    source: str | None
+    unavailable_reason: str
+    item_id: uuid.UUID | None  # an item of the case's own agency
+    disclosure_id: uuid.UUID | None  # where a received item came from
+    item_number: int | None  # its number in that disclosure
+    recorded_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Chronology:
+    case: Case
+    entries: tuple[ChronologyEntry, ...]
+    # Disclosures whose content this chronology shows (each is a recorded read).
+    shown_disclosures: tuple[Disclosure, ...]
+
+
+def _unavailable_reason(disclosure: Disclosure) -> str:
+    if disclosure.status == DisclosureStatus.REVOKED:
+        return "Revoked by the sharing agency: the content is no longer available"
+    if disclosure.is_expired:
+        return f"Expired on {disclosure.expires_at:%-d %B %Y}: the content is no longer available"
+    return ""
+
+
+def _received(link: ReceivedItemLink) -> ChronologyEntry:
+    item = link.disclosed_item
+    disclosure = link.disclosure
+    available = disclosure.content_available
+    return ChronologyEntry(
+        event_date=item.event_date,
+        category=item.get_category_display(),
+        fact_or_opinion=item.get_fact_or_opinion_display(),
+        is_opinion=item.fact_or_opinion == FactOrOpinion.OPINION,
+        source_agency=item.source_agency.name,
+        received=True,
+        available=available,
+        summary=plain_text(item.summary) if available else None,
+        content=plain_text(item.content) if available else None,
+        source=item.source if available else None,
+        unavailable_reason="" if available else _unavailable_reason(disclosure),
+        item_id=None,
+        disclosure_id=disclosure.pk,
+        item_number=item.position + 1,
+        recorded_at=link.added_at,
+    )
+
+
+def case_chronology(*, case: Case) -> Chronology:
+    """The case's own items and the received items linked to it, oldest event first."""
+    own = [
+        ChronologyEntry(
+            event_date=item.event_date,
+            category=item.get_category_display(),
+            fact_or_opinion=item.get_fact_or_opinion_display(),
+            is_opinion=item.fact_or_opinion == FactOrOpinion.OPINION,
+            source_agency=item.case.agency.name,
+            received=False,
+            available=True,
+            summary=item.summary,
+            content=item.content,
+            source=item.source,
+            unavailable_reason="",
+            item_id=item.pk,
+            disclosure_id=None,
+            item_number=None,
+            recorded_at=item.recorded_at,
+        )
+        for item in case_items(case=case)
+    ]
+    links = list(
+        ReceivedItemLink.objects.filter(case=case).select_related(
+            "disclosed_item__source_agency", "disclosure__case"
+        )
+    )
+    received = [_received(link) for link in links]
+    shown: dict[uuid.UUID, Disclosure] = {}
+    for link in links:
+        if link.disclosure.content_available:
+            shown.setdefault(link.disclosure.pk, link.disclosure)
+    entries = sorted(own + received, key=lambda e: (e.event_date, e.recorded_at))
+    return Chronology(case=case, entries=tuple(entries), shown_disclosures=tuple(shown.values()))
