@@ -15,8 +15,10 @@ from dataclasses import dataclass
 
 from safeshare.cases.models import Case, FactOrOpinion
 from safeshare.cases.selectors import case_items
+from safeshare.core.vocabulary import InformationCategory
 from safeshare.disclosures.models import Disclosure, DisclosureStatus, ReceivedItemLink
 from safeshare.disclosures.redaction import plain_text
+from safeshare.people.models import Person
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,18 @@ class Chronology:
     entries: tuple[ChronologyEntry, ...]
     # Disclosures whose content this chronology shows (each is a recorded read).
     shown_disclosures: tuple[Disclosure, ...]
+
+
+def same_child(ours: Person, theirs: Person) -> bool:
+    """Could two agencies' records be of the same child? Each agency holds its own Person row,
+    so compare what both hold: the NHS number when both have one; otherwise the date of birth and
+    the family name (ignoring case and surrounding spaces)."""
+    if ours.nhs_number and theirs.nhs_number:
+        return ours.nhs_number == theirs.nhs_number
+    return (
+        ours.date_of_birth == theirs.date_of_birth
+        and ours.family_name.strip().casefold() == theirs.family_name.strip().casefold()
+    )
 
 
 def _unavailable_reason(disclosure: Disclosure) -> str:
@@ -113,3 +127,24 @@ def case_chronology(*, case: Case) -> Chronology:
             shown.setdefault(link.disclosure.pk, link.disclosure)
     entries = sorted(own + received, key=lambda e: (e.event_date, e.recorded_at))
     return Chronology(case=case, entries=tuple(entries), shown_disclosures=tuple(shown.values()))
+
+
+def chronology_filtered(
+    chronology: Chronology, *, received: bool | None = None, category: str = ""
+) -> Chronology:
+    """Only the entries received from other agencies (``received=True``), only our own
+    (``False``) or both (``None``), of one category (its code; all when empty). The disclosures
+    shown are those whose content is still among the entries."""
+    label = InformationCategory(category).label if category else ""
+    entries = tuple(
+        entry
+        for entry in chronology.entries
+        if (received is None or entry.received == received)
+        and (not label or entry.category == label)
+    )
+    still_shown = {entry.disclosure_id for entry in entries if entry.received and entry.available}
+    return Chronology(
+        case=chronology.case,
+        entries=entries,
+        shown_disclosures=tuple(d for d in chronology.shown_disclosures if d.pk in still_shown),
+    )

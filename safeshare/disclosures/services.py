@@ -26,6 +26,7 @@ from safeshare.disclosures.assembly import (
     ItemSelection,
     disclosure_assemble,
 )
+from safeshare.disclosures.chronology import same_child
 from safeshare.disclosures.exceptions import (
     AfterSharingInvalid,
     DisclosureInvalid,
@@ -754,6 +755,11 @@ def received_items_add_to_case(
         raise AfterSharingInvalid("Choose a case of your own agency", field="case")
     if case.status == CaseStatus.CLOSED:
         raise AfterSharingInvalid("That case is closed", field="case")
+    if not same_child(case.subject, disclosure.case.subject):
+        raise AfterSharingInvalid(
+            "That case is about a different child from the one this information is about",
+            field="case",
+        )
     received = {item.position + 1: item for item in disclosure.items.all()}
     wanted = sorted(set(item_numbers)) if item_numbers else sorted(received)
     unknown = [number for number in wanted if number not in received]

@@ -2,7 +2,13 @@
 
 from django.urls import URLPattern, path
 
-from safeshare.web.views import disclosures, disclosures_after, disclosures_issue, requests
+from safeshare.web.views import (
+    chronology,
+    disclosures,
+    disclosures_after,
+    disclosures_issue,
+    requests,
+)
 
 urlpatterns: list[URLPattern] = [
     # Requests
@@ -125,5 +131,22 @@ urlpatterns: list[URLPattern] = [
         "disclosures/<uuid:disclosure_id>/items/<uuid:item_id>/correct/",
         disclosures.item_correction_view,
         name="item-correction",
+    ),
+]
+
+urlpatterns += [
+    # Chronology and recalls on withdrawn consent
+    path(
+        "cases/<uuid:case_id>/chronology/", chronology.case_chronology_view, name="case-chronology"
+    ),
+    path(
+        "disclosures/<uuid:disclosure_id>/add-to-case/",
+        chronology.disclosure_add_to_case_view,
+        name="disclosure-add-to-case",
+    ),
+    path(
+        "consents/<uuid:consent_id>/recalls/",
+        chronology.consent_recalls_view,
+        name="consent-recalls",
     ),
 ]

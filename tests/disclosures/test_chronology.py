@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
-from safeshare.cases.models import CaseStatus, InformationItem
+from safeshare.cases.models import Case, CaseStatus, InformationItem
 from safeshare.core import clock
-from safeshare.disclosures.chronology import case_chronology
+from safeshare.disclosures.chronology import case_chronology, same_child
 from safeshare.disclosures.exceptions import AfterSharingInvalid, DisclosureTransitionInvalid
 from safeshare.disclosures.models import Disclosure, ReceivedItemLink
 from safeshare.disclosures.services import disclosure_revoke, received_items_add_to_case
@@ -20,7 +21,7 @@ from safeshare.ledger.events import Event
 from safeshare.ledger.models import LedgerEntry
 from tests.conftest import World
 from tests.disclosures.helpers import NOW, ItemSelection, Sharing, issue, sharing
-from tests.factories import CaseFactory, ItemFactory
+from tests.factories import CaseFactory, ItemFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -142,5 +143,58 @@ def test_only_the_named_recipient_adds_and_only_to_an_open_case_of_their_own_age
     ):
         with pytest.raises(AfterSharingInvalid):
             received_items_add_to_case(actor=actor, disclosure=disclosure, case=case)
+    assert not ReceivedItemLink.objects.exists()
+    assert not LedgerEntry.objects.filter(event_code=Event.RECEIVED_ITEMS_ADDED_TO_CASE).exists()
+
+
+# --- The same child on both sides ----------------------------------------------------------------
+
+
+def _recipient_case(s: Sharing, **subject: Any) -> Case:
+    return CaseFactory(
+        agency=s.world.other_agency, subject=PersonFactory(agency=s.world.other_agency, **subject)
+    )
+
+
+def test_same_child_compares_nhs_numbers_when_both_records_hold_one(world: World) -> None:
+    ours = PersonFactory(nhs_number="9434765919", family_name="Testington")
+    assert same_child(ours, PersonFactory(nhs_number="9434765919", family_name="Fakeley"))
+    assert not same_child(ours, PersonFactory(nhs_number="9434765870", family_name="Testington"))
+
+
+def test_same_child_without_both_nhs_numbers_needs_date_of_birth_and_family_name(
+    world: World,
+) -> None:
+    ours = PersonFactory(nhs_number="9434765919", family_name="Testington")
+    assert same_child(ours, PersonFactory(family_name=" TESTINGTON "))
+    assert not same_child(ours, PersonFactory(family_name="Fakeley"))
+    assert not same_child(ours, PersonFactory(date_of_birth=dt.date(2019, 1, 2)))
+
+
+def test_recipient_adds_to_a_case_about_the_same_child_held_under_its_own_record(
+    s: Sharing,
+) -> None:
+    disclosure = issue(s)
+    s.world.case.subject.nhs_number = "9434765919"
+    s.world.case.subject.save()
+    case = _recipient_case(s, nhs_number="9434765919", family_name="Fakeley-Testington")
+    (link,) = received_items_add_to_case(actor=s.recipient, disclosure=disclosure, case=case)
+    assert link.case == case
+
+
+def test_recipient_cannot_add_to_a_case_about_a_different_child(s: Sharing) -> None:
+    disclosure = issue(s)
+    s.world.case.subject.nhs_number = "9434765919"
+    s.world.case.subject.save()
+    for subject in (
+        {"nhs_number": "9434765870"},  # both hold an NHS number, and they differ
+        {"family_name": "Fakeley"},  # no NHS number here: another family name
+        {"date_of_birth": dt.date(2019, 1, 2)},  # or another date of birth
+    ):
+        with pytest.raises(AfterSharingInvalid) as error:
+            received_items_add_to_case(
+                actor=s.recipient, disclosure=disclosure, case=_recipient_case(s, **subject)
+            )
+        assert error.value.field == "case"
     assert not ReceivedItemLink.objects.exists()
     assert not LedgerEntry.objects.filter(event_code=Event.RECEIVED_ITEMS_ADDED_TO_CASE).exists()
