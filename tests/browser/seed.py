@@ -6,13 +6,20 @@ seed; seed()"``. Prints one JSON line with the ids the tests need. Every person 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 
 from django.db import transaction
 
-from safeshare.agencies.models import AgencyType, Role
-from safeshare.agencies.services import agency_create, practitioner_create
+from safeshare.agencies.models import Agency, AgencyType, AgreementStatus, Role
+from safeshare.agencies.services import (
+    agency_create,
+    agreement_create,
+    agreement_set_status,
+    agreement_sign,
+    practitioner_create,
+)
 from safeshare.cases.models import CaseStatus, FactOrOpinion, HowKnown, Relationship
 from safeshare.cases.services import (
     allocation_add,
@@ -20,7 +27,17 @@ from safeshare.cases.services import (
     involvement_add,
     item_create,
 )
+from safeshare.core import clock
 from safeshare.core.vocabulary import InformationCategory, SpecialCategory
+from safeshare.decisions.engine import (
+    SHARING_RECOMMENDATIONS,
+    ConsentState,
+    Facts,
+    Recipient,
+    Tristate,
+    evaluate,
+)
+from safeshare.decisions.services import decision_approve, decision_record
 from safeshare.people.models import Sex
 from safeshare.people.services import address_add, person_create
 
@@ -29,6 +46,16 @@ PASSWORD = "Testshire-fake-passphrase-2026"
 
 # One practitioner per sign-in: a TOTP code cannot be used twice, so each test enrols its own.
 WORKERS = ("fake.journey", "fake.a11y", "fake.enrol", "fake.decide", "fake.timeout")
+
+# The disclosure journey (tests/browser/test_disclosure_journey.py) alone signs in as these two; it
+# shares from its own case with its own police agency, so no other test's pages change.
+SHARER = "fake.sharer"
+POLICE_OFFICER = "fake.police"
+POLICE_AGENCY = "Testshire Police Public Protection Unit"
+OFFICER_NAME = "Testy Officer"
+SHARED_CHILD = "Fakeshare Childington"
+SHARED_SUMMARY = "Missed three days of nursery"
+SHARED_CONTENT = "Fakeshare was absent from nursery on three days running with no explanation."
 
 
 @transaction.atomic
@@ -136,6 +163,7 @@ def seed() -> None:
         date_of_birth=dt.date(2015, 2, 2),
         status=CaseStatus.CHILD_IN_NEED,
     )
+    _seed_disclosure_journey(agency)
     print(  # the browser fixture reads this line
         json.dumps(
             {
@@ -147,3 +175,116 @@ def seed() -> None:
             }
         )
     )
+
+
+def _seed_disclosure_journey(agency: Agency) -> None:
+    """An active agreement with a police agency for child protection, a case with one item and an
+    approved decision to share it with that agency: what the disclosure journey starts from."""
+    police = agency_create(
+        actor=None,
+        name=POLICE_AGENCY,
+        agency_type=AgencyType.POLICE,
+        local_authority_area="Testshire",
+    )
+    sharer = practitioner_create(
+        actor=None,
+        agency=agency,
+        username=SHARER,
+        given_name="Testy",
+        family_name="Sharer",
+        job_title="Social worker",
+        roles=(Role.PRACTITIONER,),
+        password=PASSWORD,
+    )
+    approver = practitioner_create(
+        actor=None,
+        agency=agency,
+        username="fake.sharedsl",  # approves the decision here; never signs in
+        given_name="Testy",
+        family_name="Approver",
+        job_title="Designated safeguarding lead",
+        roles=(Role.DSL,),
+        password=PASSWORD,
+    )
+    officer = practitioner_create(
+        actor=None,
+        agency=police,
+        username=POLICE_OFFICER,
+        given_name="Testy",
+        family_name="Officer",
+        job_title="Detective constable",
+        roles=(Role.PRACTITIONER,),
+        password=PASSWORD,
+    )
+    today = clock.now().date()
+    agreement = agreement_create(
+        actor=approver,
+        owner=agency,
+        reference="ISA-BROWSER-1",
+        title="Testshire child protection sharing with the police",
+        parties=[agency, police],
+        purposes=["child_protection"],
+        data_categories=[InformationCategory.CHILD],
+        lawful_bases=["art6_1_e"],
+        retention_days=90,
+        start_date=today - dt.timedelta(days=30),
+        review_date=today + dt.timedelta(days=365),
+    )
+    agreement_sign(actor=approver, agreement=agreement)
+    agreement_sign(actor=officer, agreement=agreement)
+    agreement_set_status(actor=approver, agreement=agreement, status=AgreementStatus.ACTIVE)
+
+    given_name, family_name = SHARED_CHILD.split()
+    case = case_open_for_new_child(
+        actor=sharer,
+        agency=agency,
+        given_name=given_name,
+        family_name=family_name,
+        date_of_birth=dt.date(2022, 3, 3),
+        status=CaseStatus.CHILD_IN_NEED,
+    )
+    item_create(
+        actor=sharer,
+        case=case,
+        category=InformationCategory.CHILD,
+        summary=SHARED_SUMMARY,
+        content=SHARED_CONTENT,
+        fact_or_opinion=FactOrOpinion.FACT,
+        source="Nursery manager",
+        how_known=HowKnown.AGENCY_RECORD,
+        event_date=dt.date(2026, 2, 2),
+    )
+    facts = Facts(
+        purpose="child_protection",
+        purpose_clear_and_legitimate=Tristate.YES,
+        identifies_living_person=Tristate.YES,
+        confidential=Tristate.YES,
+        special_category=False,
+        criminal_offence_data=False,
+        consent=ConsentState.NOT_ASKED,
+        consent_not_sought_reason=None,
+        significant_harm_concern=True,
+        immediate_danger=False,
+        consent_would_increase_risk_to_child=False,
+        consent_would_put_adult_at_serious_risk=False,
+        consent_would_undermine_crime_prevention=False,
+        statutory_duty_or_court_order=False,
+        recipient=Recipient.AGREEMENT,
+        advice_sought=False,
+    )
+    outcome = evaluate(facts)
+    if outcome.recommendation not in SHARING_RECOMMENDATIONS:  # the journey needs a share to start
+        raise RuntimeError(f"the seeded facts no longer lead to sharing: {outcome.recommendation}")
+    decision = decision_record(
+        actor=sharer,
+        case=case,
+        purpose=facts.purpose,
+        facts=facts,
+        outcome=str(outcome.recommendation),
+        reasons="Fakeshare has missed nursery repeatedly and the family cannot be reached.",
+        recipient_agency=police,
+        lawful_basis=dataclasses.asdict(outcome.lawful_basis) if outcome.lawful_basis else None,
+        what_to_share="The nursery attendance concern, with dates and who reported it.",
+    )
+    if decision.approval_required:
+        decision_approve(actor=approver, decision=decision, approved=True)
