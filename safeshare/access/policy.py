@@ -147,3 +147,9 @@ def may_share_under(actor: Any, decision: SharingDecision) -> bool:
     if decision.agency_id != actor.agency_id:
         return False
     return decision.outcome in SHARING_OUTCOMES
+
+
+def readable_to(actor: Any, disclosure: Disclosure, words: str) -> str:
+    """Words that restate a disclosure's content (the read-back, the sharer's answer to it), as
+    the actor may read them: themselves while the content may be read, else nothing."""
+    return words if may_read_disclosure_content(actor, disclosure) else ""

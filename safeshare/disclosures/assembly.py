@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from safeshare.agencies.models import InformationSharingAgreement, Practitioner
 from safeshare.agencies.selectors import agreements_covering
 from safeshare.cases.models import InformationItem, Involvement, Relationship
+from safeshare.consent.models import ConsentState
 from safeshare.core import clock
 from safeshare.decisions.models import SHARING_OUTCOMES, SharingDecision
 from safeshare.disclosures.exceptions import (
@@ -76,6 +77,11 @@ def check_decision_allows_sharing(*, decision: SharingDecision, actor: Practitio
         raise DecisionDoesNotAllowSharing(
             "Sharing without consent was not approved", field="decision"
         )
+    if approval is not None and approval.approver_id == decision.decided_by_id:
+        # decision_approve refuses this; a row written any other way is still no approval.
+        raise DecisionDoesNotAllowSharing(
+            "Nobody approves their own decision to share without consent", field="decision"
+        )
     if decision.approval_required and approval is None and not decision.is_urgent:
         raise DecisionDoesNotAllowSharing(
             "Sharing without consent needs a DSL's or manager's approval first", field="decision"
@@ -83,6 +89,17 @@ def check_decision_allows_sharing(*, decision: SharingDecision, actor: Practitio
     if SharingDecision.objects.filter(supersedes=decision).exists():
         raise DecisionDoesNotAllowSharing(
             "The decision has been reconsidered: share under the newer decision", field="decision"
+        )
+    consent = decision.consent
+    if (
+        consent is not None
+        and decision.consent_state == ConsentState.GIVEN
+        and (consent.state != ConsentState.GIVEN or consent.is_expired_on(clock.today()))
+    ):
+        raise DecisionDoesNotAllowSharing(
+            "The consent this decision relied on has been withdrawn or has expired: "
+            "make a new decision",
+            field="decision",
         )
 
 
@@ -150,6 +167,8 @@ def _expiry(
         return limit
     if expires_at.tzinfo is None:
         raise DisclosureInvalid("Give the expiry with its time zone", field="expires_at")
+    # Stored and shown in UTC: the preview must show what the saved disclosure will.
+    expires_at = expires_at.astimezone(dt.UTC)
     if expires_at <= now:
         raise DisclosureInvalid("The expiry must be in the future", field="expires_at")
     if limit is not None and expires_at > limit:
@@ -223,9 +242,10 @@ def _item(*, disclosure: Disclosure, selection: ItemSelection, position: int) ->
 
 
 def recipient_is_alleged_perpetrator(*, disclosure: Disclosure) -> bool:
-    """Is the recipient recorded in the case as an alleged perpetrator (ended or not)?"""
+    """Is the recipient recorded as an alleged perpetrator (ended or not) in any case, of any
+    agency? Not only this case: a protected address must not reach someone another case (a
+    sibling's, or one their own agency holds about them) records as alleged perpetrator."""
     return Involvement.objects.filter(
-        case_id=disclosure.case_id,
         relationship=Relationship.ALLEGED_PERPETRATOR,
         practitioner_id=disclosure.recipient_id,
     ).exists()
@@ -252,9 +272,10 @@ def _address(
         whose = involvement.get_relationship_display()
     if address.is_protected:
         if recipient_is_alleged_perpetrator(disclosure=disclosure):
+            # Worded so as not to say which case records it (it may be another agency's).
             raise ProtectedContentRefused(
-                "A protected address is never shared with anyone involved in the case as "
-                "alleged perpetrator",
+                "A protected address is never shared with anyone recorded as an alleged "
+                "perpetrator: leave it out, or choose another recipient",
                 field="addresses",
             )
         if not selection.inclusion_reason.strip():

@@ -28,7 +28,7 @@ class ItemNotInCase(ValidationFailed):
 
 class ProtectedContentRefused(ValidationFailed):
     """Third-party content or a protected address without a reasoned inclusion, or a protected
-    address to someone involved in the case as alleged perpetrator."""
+    address to someone recorded (in any case) as alleged perpetrator."""
 
 
 class DisclosureTransitionInvalid(Conflict):

@@ -74,7 +74,7 @@ h1 { font-size: 16pt; margin: 0 0 6mm 0; }
 
 
 def _expiry(moment: dt.datetime) -> str:
-    return f"{moment:%-d %B %Y at %H:%M} UTC"
+    return f"{moment.astimezone(dt.UTC):%-d %B %Y at %H:%M} UTC"
 
 
 def watermark_text(view: DisclosureView) -> str:

@@ -56,7 +56,7 @@ def _text(value: str) -> str:
 
 
 def _when(moment: dt.datetime) -> str:
-    return f"{moment:%-d %B %Y at %H:%M} UTC"
+    return f"{moment.astimezone(dt.UTC):%-d %B %Y at %H:%M} UTC"
 
 
 def _day(day: dt.date) -> str:

@@ -70,6 +70,13 @@ def _disclosure_subject(disclosure: Disclosure) -> Subject:
     return Subject(person_id=disclosure.case.subject_id, case_id=disclosure.case_id)
 
 
+def _lock_request(request: InformationRequest) -> None:
+    """Lock the request's row and reload it, so that a copy loaded earlier (another tab, another
+    person answering at the same time) is never moved on from a state it has since left."""
+    list(InformationRequest.objects.select_for_update().filter(pk=request.pk).values("pk"))
+    request.refresh_from_db()
+
+
 def _move_request(request: InformationRequest, to: RequestStatus) -> None:
     if to not in REQUEST_TRANSITIONS[request.status]:
         raise RequestTransitionInvalid(
@@ -229,6 +236,7 @@ def request_refuse(
 ) -> InformationRequest:
     """Refuse a request: through a recorded decision not to share, or with reasons. The requester
     is told ``message`` (as much as is safe to say)."""
+    _lock_request(request)
     if request.receiving_agency_id != actor.agency_id:
         raise RequestInvalid("Only the agency asked can refuse a request", field="request")
     if not message.strip():
@@ -244,6 +252,14 @@ def request_refuse(
             request.matched_case_id is not None and decision.case_id != request.matched_case_id
         ):
             raise RequestInvalid("That decision is about another case", field="decision")
+        if (
+            decision.recipient_agency_id != request.requesting_agency_id
+            or decision.purpose != request.purpose
+        ):
+            raise RequestInvalid(
+                "That decision was about sharing with another agency or for another purpose",
+                field="decision",
+            )
     _move_request(request, RequestStatus.REFUSED)
     request.refusal_message = message.strip()
     request.refusal_reasons = reasons.strip()
@@ -308,6 +324,7 @@ def request_reconsider(
 @transaction.atomic
 def request_withdraw(*, actor: Practitioner, request: InformationRequest) -> InformationRequest:
     """The requesting agency no longer needs an answer."""
+    _lock_request(request)
     if request.requesting_agency_id != actor.agency_id:
         raise RequestInvalid("Only the agency that asked can withdraw a request", field="request")
     _move_request(request, RequestStatus.WITHDRAWN)
@@ -340,6 +357,8 @@ def disclosure_issue(
 ) -> Disclosure:
     """Share the selected items and addresses of the decision's case with a named practitioner.
     Every rule is in ``assembly.disclosure_assemble``; answering a request closes it."""
+    if request is not None:
+        _lock_request(request)
     assembled = disclosure_assemble(
         actor=actor,
         decision=decision,

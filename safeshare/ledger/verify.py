@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import re
 import signal
 import threading
 import time
@@ -96,7 +97,6 @@ class VerifyReport:
 # the stored leaf hash.
 
 _ROW = "\x1e"  # between rows
-_FIELD = "\x1f"  # between columns
 _COLUMNS = {
     # SQLite stores UUIDs as 32 hex digits and timestamps as text; PostgreSQL gives UUIDs with
     # hyphens, and a UTC timestamp whose fraction of a second loses its trailing zeros.
@@ -142,6 +142,21 @@ def _plain(text: str) -> bool:
     return text.isascii() and text.isprintable() and '"' not in text and "\\" not in text
 
 
+# The fast path spells a row only when each column holds exactly the text its database stores
+# for a value the Python encoder writes the same way (UUIDs as lower-case hex, a decimal event
+# code, a plain timestamp). Anything else, such as an edited row whose text only happens to spell
+# the same bytes (details spilling into the event column), is left to the Python encoder.
+_UUID = r"[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+_TEXT = r"([^\x1f]*)"
+_ROW_FIELDS = re.compile(
+    rf"({_UUID})\x1f"
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?)\x1f"
+    r"(0|[1-9][0-9]*)\x1f"
+    rf"((?:{_UUID})?)\x1f((?:{_UUID})?)\x1f{_TEXT}\x1f((?:{_UUID})?)\x1f((?:{_UUID})?)\x1f"
+    rf"{_TEXT}\x1f{_TEXT}\x1f{_TEXT}\x1f{_TEXT}"
+)
+
+
 def _quoted_uuid(value: str) -> str:
     """A stored UUID as canonical JSON (SQLite's 32 hex digits, PostgreSQL's 36); "" if neither."""
     if len(value) == 32:
@@ -164,14 +179,15 @@ def canonical_rows(rows: Sequence[str]) -> list[bytes | None]:
 
     out: list[bytes | None] = []
     append = out.append
+    match_row = _ROW_FIELDS.fullmatch
     for row in rows:
-        try:
-            eid, at, event, actor, agency, roles, person, case, otype, oid, purpose, details = (
-                row.split(_FIELD)
-            )
-        except ValueError:
+        fields = match_row(row)
+        if fields is None:
             append(None)
             continue
+        eid, at, event, actor, agency, roles, person, case, otype, oid, purpose, details = (
+            fields.groups()
+        )
         i = _quoted_uuid(eid)  # unique to each entry: not worth caching
         a = known(actor) or spell(actor)
         g = known(agency) or spell(agency)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from safeshare.ledger import merkle
-from safeshare.ledger.signing import HeadError, TreeHead, verify_head
+from safeshare.ledger.signing import HeadError, TreeHead, parse_timestamp, verify_head
 
 STATE_VERSION = 1
 
@@ -137,13 +137,27 @@ def _check_bundle(bundle: ConsistencyBundle, old: TreeHead, new: TreeHead) -> No
 
 
 def witness_head(
-    state: WitnessState, head: TreeHead, keys: Mapping[str, bytes], proofs: ProofSource
+    state: WitnessState,
+    head: TreeHead,
+    keys: Mapping[str, bytes],
+    proofs: ProofSource,
+    retired: Mapping[str, str | None] | None = None,
 ) -> WitnessOutcome:
-    """Check ``head`` against ``state``; on success add it to ``state`` (the caller saves)."""
+    """Check ``head`` against ``state``; on success add it to ``state`` (the caller saves).
+
+    ``retired`` (key id -> when it was retired, from the published keys) refuses a head signed
+    by a key after its retirement, as ``ledger verify`` does."""
     try:
         verify_head(head, keys)
     except HeadError as exc:
         raise WitnessRefused(str(exc)) from exc
+    retired_at = (retired or {}).get(head.key_id)
+    if retired_at is not None and parse_timestamp(head.timestamp) > parse_timestamp(retired_at):
+        raise WitnessRefused(
+            f"the head at size {head.size} is dated after its key {head.key_id} was retired"
+        )
+    if head.size == 0 and head.root != merkle.EMPTY_ROOT:
+        raise WitnessRefused("a head of size 0 must have the empty tree's root")
     if state.origin is not None and head.origin != state.origin:
         raise WitnessRefused(f"the head is for origin {head.origin!r}, not {state.origin!r}")
     same = state.at(head.size)
@@ -160,8 +174,6 @@ def witness_head(
         old, new = (largest, head) if head.size > largest.size else (head, largest)
         _check_bundle(proofs(old.size, new.size), old, new)
         checked = largest.size
-    elif largest is not None and head.size == 0 and head.root != merkle.EMPTY_ROOT:
-        raise WitnessRefused("a head of size 0 must have the empty tree's root")
     state.origin = state.origin or head.origin
     state.heads.append(head)
     state.heads.sort(key=lambda h: h.size)

@@ -199,6 +199,25 @@ def test_recipient_cannot_read_content_after_revocation_but_the_record_stays(
     assert worker.get(f"/api/disclosures/{shared['id']}/content").status_code == 200
 
 
+def test_recipient_loses_the_read_back_words_with_the_content_on_revocation(
+    s: Sharing, call_as: Caller
+) -> None:
+    officer, worker = call_as(s.recipient), call_as(s.world.worker)
+    shared = ok(worker.post("/api/disclosures", disclosure_body(s)), 201)
+    base = f"/api/disclosures/{shared['id']}"
+    ok(officer.post(f"{base}/acknowledgement", {}))
+    ok(officer.post(f"{base}/undertaking", {}))
+    ok(officer.post(f"{base}/read-back", {"understanding": "The child is in danger."}))
+    ok(worker.post(f"{base}/read-back/correction", {"correction": "A concern, not danger."}))
+    assert ok(officer.get(base))["read_back_response"] == "A concern, not danger."
+    ok(worker.post(f"{base}/revocation", {"reason": "Sent in error"}))
+    seen = ok(officer.get(base))
+    assert (seen["read_back"], seen["read_back_response"]) == ("", "")
+    kept = ok(worker.get(base))
+    assert kept["read_back"] == "The child is in danger."
+    assert kept["read_back_response"] == "A concern, not danger."
+
+
 def test_recipient_cannot_read_content_after_expiry(s: Sharing, call_as: Caller) -> None:
     worker, officer = call_as(s.world.worker), call_as(s.recipient)
     body = disclosure_body(s, expires_at=(NOW + dt.timedelta(days=2)).isoformat())

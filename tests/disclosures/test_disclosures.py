@@ -19,7 +19,8 @@ from safeshare.core import clock
 from safeshare.core.exceptions import DomainError, NotFound
 from safeshare.decisions.engine import ConsentState, Recipient
 from safeshare.decisions.exceptions import SelfApprovalRefused
-from safeshare.decisions.services import decision_approve
+from safeshare.decisions.models import DecisionApproval
+from safeshare.decisions.services import consent_withdraw_with_recall, decision_approve
 from safeshare.disclosures.exceptions import (
     DecisionDoesNotAllowSharing,
     DisclosureInvalid,
@@ -33,6 +34,7 @@ from safeshare.disclosures.models import (
     DisclosedItem,
     Disclosure,
     DisclosureStatus,
+    InformationRequest,
     RequestStatus,
 )
 from safeshare.disclosures.redaction import Redaction
@@ -48,7 +50,7 @@ from safeshare.disclosures.services import (
 from safeshare.ledger.events import Event
 from safeshare.ledger.models import LedgerEntry
 from tests.conftest import World
-from tests.decisions.helpers import facts, record
+from tests.decisions.helpers import facts, given_consent, record
 from tests.disclosures.helpers import (
     NOW,
     AddressSelection,
@@ -478,3 +480,81 @@ def test_a_revoked_disclosure_cannot_be_revoked_or_acknowledged_again(s: Sharing
         disclosure_revoke(actor=s.world.worker, disclosure=disclosure, reason="Again")
     with pytest.raises(DisclosureTransitionInvalid):
         disclosure_acknowledge(actor=s.recipient, disclosure=disclosure)
+
+
+# --- Review: gaps closed -------------------------------------------------------------------------
+
+
+def test_misuse_no_disclosure_under_a_decision_whose_consent_was_withdrawn_or_has_expired(
+    world: World,
+) -> None:
+    s = sharing(world)
+    consent = given_consent(world, world.other_agency)
+    on_consent = facts(
+        consent=ConsentState.GIVEN, significant_harm_concern=False, recipient=Recipient.AGREEMENT
+    )
+    s.decision = approved_decision(world, on_consent, consent=consent)
+    assert not s.decision.approval_required
+    # The consent runs out (given_consent lasts until 1 May 2027): no more sharing on it.
+    with clock.frozen(dt.datetime(2027, 5, 2, 9, 0, tzinfo=dt.UTC)):
+        assert refused(s, DecisionDoesNotAllowSharing).field == "decision"
+    assert issue(s).status == DisclosureStatus.ISSUED
+    consent_withdraw_with_recall(actor=world.worker, consent=consent, note="Mother withdrew")
+    s.decision.refresh_from_db()
+    assert refused(s, DecisionDoesNotAllowSharing).field == "decision"
+
+
+def test_misuse_an_approval_by_the_decider_themselves_never_allows_sharing(s: Sharing) -> None:
+    world = s.world
+    mine = record(world, facts(recipient=Recipient.AGREEMENT), actor=world.dsl)
+    assert mine.approval_required
+    # However it got there (an import, the admin), a self-approval is no approval.
+    DecisionApproval.objects.create(decision=mine, approver=world.dsl, approved=True)
+    mine.refresh_from_db()
+    refused(s, DecisionDoesNotAllowSharing, actor=world.dsl, decision=mine)
+
+
+def test_misuse_protected_address_never_reaches_an_alleged_perpetrator_of_another_case(
+    s: Sharing,
+) -> None:
+    world = s.world
+    refuge = AddressFactory(
+        person=world.case.subject, lines="Fake Refuge, 9 Hidden Row", is_protected=True
+    )
+    # Recorded as alleged perpetrator in a case the recipient's own agency holds, not this one.
+    InvolvementFactory(
+        case=world.other_case,
+        person=PersonFactory(agency=world.other_case.agency),
+        relationship=Relationship.ALLEGED_PERPETRATOR,
+        practitioner=s.recipient,
+    )
+    refused(
+        s,
+        ProtectedContentRefused,
+        addresses=[AddressSelection(address=refuge, inclusion_reason="Needed for a visit")],
+    )
+    # The rest of what is shared may still go to them.
+    assert issue(s).addresses.count() == 0
+
+
+def test_a_request_answered_meanwhile_cannot_be_answered_again_from_a_page_loaded_before(
+    s: Sharing,
+) -> None:
+    world = s.world
+    child = world.case.subject
+    child.nhs_number = "9434765919"
+    child.save()
+    request = request_create(
+        actor=s.recipient,
+        receiving_agency=world.agency,
+        kind="request",
+        purpose="child_protection",
+        urgency="within_24_hours",
+        information_sought="Recent concerns",
+        justification="Fake strategy discussion tomorrow",
+        nhs_number="9434765919",
+    )
+    loaded_earlier = InformationRequest.objects.get(pk=request.pk)
+    issue(s, request=request)
+    assert refused(s, DisclosureInvalid, request=loaded_earlier).field == "request"
+    assert LedgerEntry.objects.filter(event_code=Event.REQUEST_ANSWERED).count() == 1

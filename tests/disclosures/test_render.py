@@ -109,3 +109,25 @@ def test_preview_as_recipient_is_byte_for_byte_what_the_recipient_gets(world: Wo
     assert "[redacted: Informant]" in recipients_view
     assert "&lt;late&gt;" in recipients_view
     assert "Protected address" in recipients_view
+
+
+@pytest.mark.django_db
+def test_preview_is_what_the_recipient_gets_when_the_expiry_is_given_in_another_time_zone(
+    world: World,
+) -> None:
+    with clock.frozen(NOW):
+        s = sharing(world)
+        paris = dt.timezone(dt.timedelta(hours=1))
+        arguments = {
+            "actor": world.worker,
+            "decision": s.decision,
+            "recipient": s.recipient,
+            "items": [ItemSelection(item=world.item)],
+            "expires_at": dt.datetime(2026, 12, 1, 18, 30, tzinfo=paris),
+        }
+        preview = render_disclosure(disclosure_preview(**arguments))  # type: ignore[arg-type]
+        disclosure = issue(s, **arguments)
+        received = access_disclosure_content(s.recipient, disclosure.pk)
+        recipients_view = render_disclosure(disclosure_content_view(disclosure=received))
+    assert "1 December 2026 at 17:30 UTC" in recipients_view
+    assert preview == recipients_view

@@ -29,7 +29,7 @@ from safeshare.people.services import address_add
 from tests.conftest import World
 from tests.decisions.helpers import facts, record
 from tests.disclosures.helpers import NOW
-from tests.factories import CaseFactory, PractitionerFactory
+from tests.factories import AgencyFactory, CaseFactory, PractitionerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -210,6 +210,28 @@ def test_refusal_through_a_decision_not_to_share(world: World) -> None:
         actor=world.worker, request=request, message="Not shared.", decision=decision
     )
     assert refused.answering_decision == decision
+
+
+def test_a_decision_not_to_share_with_another_agency_cannot_answer_the_request(
+    world: World,
+) -> None:
+    with_nhs_number(world)
+    request = ask(world)
+    about_someone_else = record(
+        world,
+        facts(consent=ConsentState.REFUSED, significant_harm_concern=False),
+        recipient_agency=AgencyFactory(name="Fakeshire Academy"),
+    )
+    assert about_someone_else.outcome == "do_not_share"
+    before = counts()
+    with pytest.raises(RequestInvalid) as raised:
+        request_refuse(
+            actor=world.worker, request=request, message="No.", decision=about_someone_else
+        )
+    assert raised.value.field == "decision"
+    request.refresh_from_db()
+    assert request.status == RequestStatus.ASSIGNED
+    assert counts() == before
 
 
 def test_a_refusal_needs_a_message_and_reasons_and_the_right_agency(world: World) -> None:

@@ -35,7 +35,12 @@ from safeshare.ledger.tree import (
     ledger_inclusion_bundle,
     published_public_keys,
 )
-from safeshare.ledger.verify import LedgerInvalid, fast_canonical_bytes, ledger_verify
+from safeshare.ledger.verify import (
+    LedgerInvalid,
+    canonical_rows,
+    fast_canonical_bytes,
+    ledger_verify,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -365,3 +370,64 @@ def test_bundles_are_json_with_the_contract_shapes() -> None:
     }  # fmt: skip
     consistency = ledger_consistency_bundle(old_size=7, new_size=inclusion["head"]["size"])
     assert set(consistency) == {"kind", "old", "new", "proof"}
+
+
+# --- The fast path spells only what it can spell exactly ----------------------------------------
+
+_SEP = "\x1f"
+
+
+def _raw_row(*, at: str = "2026-03-01 09:30:00.123456", event: str = "5", details: str) -> str:
+    """One entry's columns joined as SQLite hands them to the fast path (UUIDs as 32 hex)."""
+    entry = "0123456789abcdef0123456789abcdef"
+    return _SEP.join([entry, at, event, "", "", "system", "", "", "", "", "", details])
+
+
+def test_the_fast_path_accepts_a_well_formed_row() -> None:
+
+    (spelled,) = canonical_rows([_raw_row(details='{"a":1,"event":2}')])
+    assert spelled is not None
+    assert b'"details":{"a":1,"event":2},"event":5,' in spelled
+
+
+def test_a_row_whose_details_spill_into_the_event_column_is_left_to_python() -> None:
+    """Moving the tail of the details into the event column spells the same bytes: the fast
+    path must not vouch for it (the real encoder refuses such a row)."""
+
+    honest = canonical_rows([_raw_row(details='{"a":1,"event":2}')])[0]
+    shifted = _raw_row(details='{"a":1', event='2},"event":5')
+    assert canonical_rows([shifted]) == [None], honest
+
+
+@pytest.mark.parametrize(
+    "at",
+    [
+        "2026-03-01X09:30:00.123456",  # the date/time separator replaced
+        "2026-03-01 09:30:00.12345x",  # not a number
+        "2026-03-01 09:30:00Zabcdef",  # 26 characters, not a time
+    ],
+)
+def test_a_row_with_a_malformed_time_is_left_to_python(at: str) -> None:
+
+    assert canonical_rows([_raw_row(at=at, details="{}")]) == [None]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "0123456789ABCDEF0123456789ABCDEF",  # upper case: not as stored
+        '01234567","x":"0123456789abcdef0123',  # 36 characters, not a UUID
+        "0123456789abcdef0123456789abcdeg",
+    ],
+)
+def test_a_row_with_a_malformed_uuid_is_left_to_python(value: str) -> None:
+
+    row = _raw_row(details="{}").split(_SEP)
+    row[3] = value  # the actor
+    assert canonical_rows([_SEP.join(row)]) == [None]
+
+
+@pytest.mark.parametrize("event", ["05", "-5", "5 ", "", "\u0665"])
+def test_a_row_with_a_malformed_event_code_is_left_to_python(event: str) -> None:
+
+    assert canonical_rows([_raw_row(event=event, details="{}")]) == [None]

@@ -502,3 +502,60 @@ def test_information_governance_can_neither_ask_nor_share(s: Sharing, sign_in: S
     assert ig.get(start).status_code == 403
     assert ig.get(reverse("web:disclosures")).status_code == 200
     assert 'href="/requests/"' not in ig.get(reverse("web:disclosures")).text
+
+
+def test_the_addresses_offered_for_sharing_are_recorded_reads_of_their_people(
+    s: Sharing, sign_in: SignIn
+) -> None:
+    """The information page lists the addresses of the child and of the people involved in the
+    case: each person whose address is shown is a recorded read."""
+    from tests.factories import AddressFactory, InvolvementFactory
+
+    parent = InvolvementFactory(case=s.world.case).person
+    AddressFactory(person=parent, postcode="FK1 9ZZ")
+    worker = sign_in(s.world.worker)
+    redirected(worker.get(reverse("web:disclosure-start", kwargs={"decision_id": s.decision.pk})))
+    step = f"/decisions/{s.decision.pk}/share/{{}}/"
+    redirected(worker.post(step.format("recipient"), {"recipient": str(s.recipient.pk)}))
+    before = LedgerEntry.objects.filter(
+        event_code=Event.PERSON_LISTED, subject_person_id=parent.pk
+    ).count()
+    page = ok(worker.get(step.format("information")))
+    assert "FK1 9ZZ" in page.text
+    after = LedgerEntry.objects.filter(
+        event_code=Event.PERSON_LISTED, actor_id=s.world.worker.pk, subject_person_id=parent.pk
+    ).count()
+    assert after == before + 1
+
+
+def test_the_sharers_correction_of_the_read_back_is_hidden_from_the_recipient_after_revocation(
+    s: Sharing, sign_in: SignIn
+) -> None:
+    """The sharer's correction restates what was shared: once revoked, the recipient's page shows
+    neither it nor their own read-back; the sharer still sees both."""
+    from safeshare.disclosures import services
+
+    disclosure = disclosure_issue(
+        actor=s.world.worker,
+        decision=s.decision,
+        recipient=s.recipient,
+        items=[ItemSelection(item=s.world.item)],
+    )
+    services.disclosure_acknowledge(actor=s.recipient, disclosure=disclosure)
+    services.disclosure_accept_undertaking(actor=s.recipient, disclosure=disclosure)
+    services.disclosure_read_back(
+        actor=s.recipient, disclosure=disclosure, understanding="Fake concern understood"
+    )
+    services.disclosure_read_back_correct(
+        actor=s.world.worker, disclosure=disclosure, correction="Fake stepfather, not father"
+    )
+    url = reverse("web:disclosure-detail", kwargs={"disclosure_id": disclosure.pk})
+    officer = sign_in(s.recipient)
+    assert "Fake stepfather, not father" in ok(officer.get(url)).text
+    services.disclosure_revoke(actor=s.world.worker, disclosure=disclosure, reason="Sent in error")
+    page = ok(officer.get(url))
+    assert "Fake stepfather, not father" not in page.text
+    assert "Fake concern understood" not in page.text
+    sharer = ok(sign_in(s.world.worker).get(url))
+    assert "Fake stepfather, not father" in sharer.text
+    assert "Fake concern understood" in sharer.text

@@ -15,7 +15,11 @@ from safeshare.core import clock
 from safeshare.decisions.engine import ConsentState, Recipient
 from safeshare.decisions.services import consent_withdraw_with_recall
 from safeshare.disclosures.models import InformTask, RecallRequest
-from safeshare.disclosures.services import consent_recalls_send, item_correction_issue
+from safeshare.disclosures.services import (
+    consent_recalls_send,
+    disclosure_revoke,
+    item_correction_issue,
+)
 from tests.conftest import World
 from tests.decisions.helpers import facts, given_consent
 from tests.disclosures.helpers import NOW, Sharing, approved_decision, issue, sharing
@@ -121,3 +125,23 @@ def test_recalls_are_outstanding_until_the_recipient_confirms_deletion(
     assert ConsentRecall.objects.get(consent=consent).status == RecallStatus.COMPLETE
     assert worker.get(reverse("web:recalls")).context["recalls"] == []
     assert RecallRequest.objects.count() == 1
+
+
+def test_the_recipient_no_longer_reads_a_correction_once_the_disclosure_is_revoked(
+    s: Sharing, sign_in: SignIn
+) -> None:
+    """A correction carries the corrected words: after revocation the recipient's disclosure page
+    no longer shows them (as the API's notices answer 404), while the sharer still sees them."""
+    disclosure = issue(s)
+    item_correction_issue(
+        actor=s.world.worker, item=s.world.item, kind="correction", explanation="It was Tuesday."
+    )
+    url = reverse("web:disclosure-detail", kwargs={"disclosure_id": disclosure.pk})
+    officer = sign_in(s.recipient)
+    assert "It was Tuesday." in officer.get(url).text
+    disclosure_revoke(actor=s.world.worker, disclosure=disclosure, reason="Shared in error")
+    page = officer.get(url)
+    assert page.status_code == 200
+    assert "It was Tuesday." not in page.text
+    assert page.context["notices"] == []
+    assert "It was Tuesday." in sign_in(s.world.worker).get(url).text

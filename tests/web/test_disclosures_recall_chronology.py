@@ -227,3 +227,17 @@ def test_people_other_than_the_recipient_cannot_add_the_disclosure_to_a_case(
     disclosure_revoke(actor=s.world.worker, disclosure=disclosure, reason="Shared in error")
     assert sign_in(s.recipient).get(url).status_code == 404  # no longer readable
     assert not ReceivedItemLink.objects.exists()
+
+
+def test_the_cases_offered_to_add_received_items_to_are_recorded_reads(
+    s: Sharing, sign_in: SignIn
+) -> None:
+    """The choice of cases names each child: showing it records one read per case offered."""
+    disclosure = issue(s)
+    officer = sign_in(s.recipient)
+    url = reverse("web:disclosure-add-to-case", kwargs={"disclosure_id": disclosure.pk})
+    form = officer.get(url)
+    offered = {key for key, _ in form.context["form"].fields["case"].choices if key}
+    assert str(s.world.other_case.pk) in offered
+    listed = LedgerEntry.objects.filter(event_code=Event.CASE_LISTED, actor_id=s.recipient.pk)
+    assert {str(case_id) for case_id in listed.values_list("subject_case_id", flat=True)} == offered

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from ninja import Schema
 from pydantic import Field, StrictInt
 
+from safeshare.access.policy import readable_to
 from safeshare.agencies.models import Agency, Practitioner
 from safeshare.api.schemas.common import (
     AgencyRefOut,
@@ -203,6 +205,17 @@ class DisclosureOut(DisclosureSummaryOut):
     def resolve_lawful_basis(obj: Disclosure) -> dict[str, str | None]:
         basis = obj.lawful_basis
         return dict(basis) if isinstance(basis, dict) else {}
+
+    # The read-back and the sharer's answer restate what was shared: they follow the content's
+    # rule (``access.policy.may_read_disclosure_content``), so a recipient loses them at expiry
+    # or revocation like the content itself.
+    @staticmethod
+    def resolve_read_back(obj: Disclosure, context: dict[str, Any]) -> str:
+        return readable_to(context["request"].actor, obj, obj.read_back)
+
+    @staticmethod
+    def resolve_read_back_response(obj: Disclosure, context: dict[str, Any]) -> str:
+        return readable_to(context["request"].actor, obj, obj.read_back_response)
 
 
 # --- After sharing -------------------------------------------------------------------------------

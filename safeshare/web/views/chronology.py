@@ -21,6 +21,7 @@ from safeshare.access.fetch import (
     access_case,
     access_consent,
     access_disclosure_content,
+    record_case_list_read,
     record_chronology_received_read,
 )
 from safeshare.access.policy import has_capability
@@ -66,11 +67,13 @@ def case_chronology_view(request: HttpRequest, case_id: uuid.UUID) -> HttpRespon
 
 
 def _editable_cases(request: HttpRequest) -> list[tuple[str, str]]:
-    """The actor's own agency's open cases that they may edit."""
+    """The actor's own agency's open cases that they may edit; each offered names a child, so
+    the list is a recorded read."""
     actor = actor_of(request)
     if not has_capability(actor, Capability.CASE_EDIT):
         return []
-    cases = case_list(cases=cases_visible_to(actor)).exclude(status=CaseStatus.CLOSED)
+    cases = list(case_list(cases=cases_visible_to(actor)).exclude(status=CaseStatus.CLOSED))
+    record_case_list_read(actor=actor, cases=cases)
     return [(str(c.pk), f"{c.reference}: {c.subject.display_name}") for c in cases]
 
 

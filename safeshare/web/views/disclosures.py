@@ -28,7 +28,7 @@ from safeshare.access.fetch import (
     record_disclosure_list_read,
 )
 from safeshare.access.policy import may_read_disclosure_content
-from safeshare.access.scopes import disclosures_visible_to
+from safeshare.access.scopes import correction_notices_visible_to, disclosures_visible_to
 from safeshare.agencies.models import Practitioner
 from safeshare.core.exceptions import DomainError
 from safeshare.disclosures import services
@@ -157,7 +157,13 @@ def _render_detail(
             "is_recipient": disclosure.recipient_id == actor.pk,
             "is_sharer": disclosure.sharing_agency_id == actor.agency_id,
             "items": list(disclosure.items.order_by("position")),
-            "notices": list(disclosure.correction_notices.select_related("correction")),
+            # A notice carries corrected words: only those the actor may read now (the recipient
+            # loses them with the content, after expiry or revocation).
+            "notices": list(
+                correction_notices_visible_to(actor)
+                .filter(disclosure=disclosure)
+                .select_related("correction")
+            ),
             "recalls": list(disclosure.recall_requests.all()),
             "form": form or EmptyForm(),
         },

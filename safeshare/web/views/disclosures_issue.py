@@ -28,6 +28,7 @@ from safeshare.access.fetch import (
     access_recipient,
     access_request,
     record_disclosure_preview,
+    record_person_list_read,
 )
 from safeshare.access.scopes import case_addresses_visible_to, disclosure_recipients_for
 from safeshare.agencies.models import Practitioner
@@ -120,6 +121,13 @@ def _case_items(actor: Practitioner, decision: SharingDecision) -> list[Informat
 
 def _addresses(actor: Practitioner, decision: SharingDecision) -> list[Address]:
     return list(case_addresses_visible_to(actor, decision.case))
+
+
+def _shown(actor: Practitioner, addresses: list[Address]) -> list[Address]:
+    """Addresses about to be shown: each person whose address it is, a recorded read."""
+    people = {address.person_id: address.person for address in addresses}
+    record_person_list_read(actor=actor, people=list(people.values()))
+    return addresses
 
 
 # --- Start ---------------------------------------------------------------------------------------
@@ -221,7 +229,9 @@ def _form(
             data,
             initial={k: state.get(k, []) for k in ("items", "addresses")},
             items=[(str(i.pk), _item_label(i)) for i in _case_items(actor, decision)],
-            addresses=[(str(a.pk), _address_label(a)) for a in _addresses(actor, decision)],
+            addresses=[
+                (str(a.pk), _address_label(a)) for a in _shown(actor, _addresses(actor, decision))
+            ],
         )
     if step == "details":
         items, addresses = _selected(actor, decision, state)
@@ -245,7 +255,7 @@ def _selected(
     """The selected items and addresses, in the order the case lists them."""
     items = [i for i in _case_items(actor, decision) if str(i.pk) in state.get("items", [])]
     addresses = [a for a in _addresses(actor, decision) if str(a.pk) in state.get("addresses", [])]
-    return items, addresses
+    return items, _shown(actor, addresses)
 
 
 def _details_initial(state: dict[str, Any]) -> dict[str, str]:

@@ -406,6 +406,7 @@ class Command(BaseCommand):
         if bool(url) == bool(head_path):
             raise CommandError("give either --url (with --token-file) or --head (with --proof)")
         keys = _keys_file(options["keys"])
+        retired = _retirements_file(options["keys"])
         state_path = Path(options["state"])
         state = WitnessState.load(state_path)
         if url:
@@ -438,7 +439,7 @@ class Command(BaseCommand):
                     )
                 return bundle
 
-        outcome = witness_head(state, head, keys, proofs)
+        outcome = witness_head(state, head, keys, proofs, retired)
         if outcome.added:
             state.save(state_path)
         self.stdout.write(outcome.summary(state_path, len(state.heads)))
