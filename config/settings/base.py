@@ -238,3 +238,6 @@ SAFESHARE_ACCESS_REVIEW_HOURLY_LIMIT = int(
 )
 # Notifications of outside-agency access: how many days back they are shown and counted.
 SAFESHARE_NOTIFICATION_WINDOW_DAYS = int(os.environ.get("SAFESHARE_NOTIFICATION_WINDOW_DAYS", 30))
+# Urgent sharing with a statutory partner outside any agreement: the longest the recipient may
+# keep it (days), and the expiry given when the sharer names none.
+SAFESHARE_URGENT_SHARE_MAX_DAYS = int(os.environ.get("SAFESHARE_URGENT_SHARE_MAX_DAYS", 30))

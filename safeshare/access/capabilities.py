@@ -7,8 +7,9 @@ which records they may do it to (agency isolation, legitimate relationship).
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
-from safeshare.agencies.models import Role
+from safeshare.agencies.models import Practitioner, Role
 
 
 class Capability(StrEnum):
@@ -167,3 +168,26 @@ for _role, _granted in DISCLOSURE_CAPABILITIES.items():
 
 # Roles that see every request made to or by their agency (others: their own and assigned ones).
 AGENCY_WIDE_REQUEST_ROLES = frozenset({Role.DSL, Role.MASH_OFFICER})
+
+
+def capabilities_of(actor: Practitioner) -> frozenset[Capability]:
+    """Everything the actor's roles grant (nothing when inactive)."""
+    if not actor.is_active:
+        return frozenset()
+    granted: set[Capability] = {
+        Capability.SIGNED_IN,
+        Capability.API_TOKEN_MANAGE,
+        Capability.AGENCY_VIEW,
+        Capability.LEDGER_VERIFY,
+    }
+    for code in actor.role_codes():
+        granted |= ROLE_CAPABILITIES.get(Role(code), frozenset())
+    return frozenset(granted)
+
+
+def has_capability(actor: Any, capability: Capability) -> bool:
+    if capability == Capability.PUBLIC:
+        return True
+    if not isinstance(actor, Practitioner):
+        return False
+    return capability in capabilities_of(actor)

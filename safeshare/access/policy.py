@@ -11,7 +11,9 @@ from typing import Any
 from django.db import models
 
 from safeshare.access import scopes
-from safeshare.access.capabilities import ROLE_CAPABILITIES, Capability
+from safeshare.access.capabilities import Capability
+from safeshare.access.capabilities import capabilities_of as capabilities_of
+from safeshare.access.capabilities import has_capability as has_capability
 from safeshare.agencies.models import (
     Agency,
     ApiToken,
@@ -22,32 +24,9 @@ from safeshare.agencies.models import (
 from safeshare.cases.models import Case, InformationItem
 from safeshare.consent.models import Consent
 from safeshare.decisions.models import SHARING_OUTCOMES, SharingDecision
-from safeshare.disclosures.models import Disclosure
+from safeshare.disclosures.models import Disclosure, InformationRequest
 from safeshare.ledger.models import LedgerEntry
 from safeshare.people.models import Person
-
-
-def capabilities_of(actor: Practitioner) -> frozenset[Capability]:
-    """Everything the actor's roles grant (nothing when inactive)."""
-    if not actor.is_active:
-        return frozenset()
-    granted: set[Capability] = {
-        Capability.SIGNED_IN,
-        Capability.API_TOKEN_MANAGE,
-        Capability.AGENCY_VIEW,
-        Capability.LEDGER_VERIFY,
-    }
-    for code in actor.role_codes():
-        granted |= ROLE_CAPABILITIES.get(Role(code), frozenset())
-    return frozenset(granted)
-
-
-def has_capability(actor: Any, capability: Capability) -> bool:
-    if capability == Capability.PUBLIC:
-        return True
-    if not isinstance(actor, Practitioner):
-        return False
-    return capability in capabilities_of(actor)
 
 
 def _in_scope(queryset: models.QuerySet[Any], obj: models.Model) -> bool:
@@ -153,3 +132,39 @@ def readable_to(actor: Any, disclosure: Disclosure, words: str) -> str:
     """Words that restate a disclosure's content (the read-back, the sharer's answer to it), as
     the actor may read them: themselves while the content may be read, else nothing."""
     return words if may_read_disclosure_content(actor, disclosure) else ""
+
+
+# --- One information request's page --------------------------------------------------------------
+
+
+def receives_request(actor: Any, request: InformationRequest) -> bool:
+    """The actor works for the agency the request was sent to (not the one that asked)."""
+    if not isinstance(actor, Practitioner):
+        return False
+    return request.receiving_agency_id == actor.agency_id
+
+
+def may_decide_on_request(actor: Any, request: InformationRequest) -> bool:
+    """Offer "Answer: record a decision": at the agency asked, on the case the request matched,
+    for someone who may record decisions on that case."""
+    if not receives_request(actor, request):
+        return False
+    if request.matched_case is None:
+        return False
+    return can(actor, Capability.DECISION_RECORD, request.matched_case)
+
+
+def may_answer_request(actor: Any, request: InformationRequest) -> bool:
+    """Offer to answer or refuse: DISCLOSURE_ISSUE, at the agency asked. Whether the request is
+    still open is the template's and the service's concern."""
+    if not receives_request(actor, request):
+        return False
+    return has_capability(actor, Capability.DISCLOSURE_ISSUE)
+
+
+def may_ask_again(actor: Any, request: InformationRequest) -> bool:
+    """Offer to come back on a refusal with new information: REQUEST_CREATE, on the asking side.
+    Whether the request was refused is the template's and the service's concern."""
+    if receives_request(actor, request):
+        return False
+    return has_capability(actor, Capability.REQUEST_CREATE)

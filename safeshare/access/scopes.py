@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from safeshare.access import rules
+from safeshare.access.capabilities import Capability, has_capability
 from safeshare.agencies.models import (
     Agency,
     ApiToken,
     InformationSharingAgreement,
     Practitioner,
 )
-from safeshare.cases.models import Case, InformationItem, Involvement
+from safeshare.cases.models import Case, CaseStatus, InformationItem, Involvement
 from safeshare.consent.models import Consent
 from safeshare.core import clock
 from safeshare.decisions.models import SharingDecision
@@ -165,3 +166,13 @@ def correction_notices_visible_to(actor: Practitioner) -> QuerySet[CorrectionNot
 
 def recall_requests_visible_to(actor: Practitioner) -> QuerySet[RecallRequest]:
     return RecallRequest.objects.filter(rules.recall_request_rule(actor))
+
+
+# --- Adding received items to a case -------------------------------------------------------------
+
+
+def cases_editable_by(actor: Practitioner) -> QuerySet[Case]:
+    """Open cases the actor may see and edit (CASE_EDIT): where received items may be added."""
+    if not has_capability(actor, Capability.CASE_EDIT):
+        return Case.objects.none()
+    return cases_visible_to(actor).exclude(status=CaseStatus.CLOSED)

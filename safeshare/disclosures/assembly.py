@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from safeshare.agencies.models import InformationSharingAgreement, Practitioner
 from safeshare.agencies.selectors import agreements_covering
 from safeshare.cases.models import InformationItem, Involvement, Relationship
@@ -157,13 +159,17 @@ def _entitlement(
 def _expiry(
     *, agreement: InformationSharingAgreement | None, expires_at: dt.datetime | None
 ) -> dt.datetime:
+    """When the recipient must delete it: at most the agreement's retention, or on the urgent
+    path (no agreement) at most ``SAFESHARE_URGENT_SHARE_MAX_DAYS``; that limit when not given."""
     now = clock.now()
-    limit = now + dt.timedelta(days=agreement.retention_days) if agreement is not None else None
+    if agreement is not None:
+        days = agreement.retention_days
+        too_long = f"The agreement allows keeping it for {days} days at most"
+    else:
+        days = settings.SAFESHARE_URGENT_SHARE_MAX_DAYS
+        too_long = f"Shared urgently outside any agreement, it may be kept for {days} days at most"
+    limit = now + dt.timedelta(days=days)
     if expires_at is None:
-        if limit is None:
-            raise DisclosureInvalid(
-                "Enter when the information must be deleted", field="expires_at"
-            )
         return limit
     if expires_at.tzinfo is None:
         raise DisclosureInvalid("Give the expiry with its time zone", field="expires_at")
@@ -171,12 +177,8 @@ def _expiry(
     expires_at = expires_at.astimezone(dt.UTC)
     if expires_at <= now:
         raise DisclosureInvalid("The expiry must be in the future", field="expires_at")
-    if limit is not None and expires_at > limit:
-        raise DisclosureInvalid(
-            f"The agreement allows keeping it for {agreement.retention_days if agreement else 0} "
-            "days at most",
-            field="expires_at",
-        )
+    if expires_at > limit:
+        raise DisclosureInvalid(too_long, field="expires_at")
     return expires_at
 
 

@@ -16,7 +16,12 @@ from safeshare.cases.models import AllocationRole, Case, CaseStatus
 from safeshare.consent.lawful_bases import KINDS, UnknownLawfulBasis, lawful_basis
 from safeshare.core import clock
 from safeshare.decisions.models import SharingDecision
-from safeshare.disclosures.assembly import AddressSelection, ItemSelection, disclosure_assemble
+from safeshare.disclosures.assembly import (
+    AddressSelection,
+    ItemSelection,
+    disclosure_assemble,
+    recipient_is_alleged_perpetrator,
+)
 from safeshare.disclosures.models import (
     CorrectionNotice,
     DisclosedAddress,
@@ -148,8 +153,16 @@ def disclosure_view(
     addresses: Sequence[DisclosedAddress],
 ) -> DisclosureView:
     """What the recipient sees, built from a disclosure and its items and addresses (saved, or
-    assembled for a preview and not yet saved). The only builder of a ``DisclosureView``."""
+    assembled for a preview and not yet saved). The only builder of a ``DisclosureView``.
+
+    A protected address is left out once the recipient is recorded as an alleged perpetrator
+    (in any case, of any agency): issuing refuses it then, and this keeps it from someone
+    recorded as such only after it was shared."""
     child = disclosure.case.subject
+    if any(a.is_protected for a in addresses) and recipient_is_alleged_perpetrator(
+        disclosure=disclosure
+    ):
+        addresses = [a for a in addresses if not a.is_protected]
     return DisclosureView(
         child_name=child.display_name,
         child_date_of_birth=child.date_of_birth_display,

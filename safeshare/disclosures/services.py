@@ -420,7 +420,15 @@ def disclosure_issue(
     return disclosure
 
 
+def _lock_disclosure(disclosure: Disclosure) -> None:
+    """Lock the disclosure's row and reload it, so that a copy loaded earlier (another tab) is
+    never moved on from a state it has since left."""
+    list(Disclosure.objects.select_for_update().filter(pk=disclosure.pk).values("pk"))
+    disclosure.refresh_from_db()
+
+
 def _recipient_step(*, actor: Practitioner, disclosure: Disclosure, to: DisclosureStatus) -> None:
+    _lock_disclosure(disclosure)
     if disclosure.recipient_id != actor.pk:
         raise DisclosureTransitionInvalid("Only the named recipient can do this")
     if disclosure.status != DisclosureStatus.REVOKED and disclosure.is_expired:
@@ -429,6 +437,7 @@ def _recipient_step(*, actor: Practitioner, disclosure: Disclosure, to: Disclosu
 
 
 def _sharer_step(*, actor: Practitioner, disclosure: Disclosure, to: DisclosureStatus) -> None:
+    _lock_disclosure(disclosure)
     if disclosure.sharing_agency_id != actor.agency_id:
         raise DisclosureTransitionInvalid("Only the sharing agency can do this")
     _move_disclosure(disclosure, to)
@@ -609,7 +618,8 @@ def item_correction_issue(
     *, actor: Practitioner, item: InformationItem, kind: str, explanation: str
 ) -> ItemCorrection:
     """Correct or retract a shared item: a notice goes to the recipient of every disclosure of
-    the item that has not been revoked, each tracked until acknowledged."""
+    the item that has neither been revoked nor expired (they can no longer see those, so could
+    never acknowledge), each tracked until acknowledged."""
     if item.case.agency_id != actor.agency_id:
         raise AfterSharingInvalid("Only the agency holding the item can correct it", field="item")
     if kind not in CorrectionKind.values:
@@ -624,6 +634,7 @@ def item_correction_issue(
     disclosures = (
         Disclosure.objects.filter(items__item=item)
         .exclude(status=DisclosureStatus.REVOKED)
+        .filter(expires_at__gt=clock.now())
         .distinct()
     )
     notices = CorrectionNotice.objects.bulk_create(

@@ -4,6 +4,7 @@ recipient, and recalls of what was shared on a consent since withdrawn."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -113,6 +114,22 @@ def test_a_correction_reaches_every_recipient_of_the_item_and_is_acknowledged(
     assert not awaiting.all().exists()
     with pytest.raises(AfterSharingInvalid):
         correction_notice_acknowledge(actor=second_recipient, notice=notices[second.pk])
+
+
+def test_no_correction_notice_for_a_disclosure_that_has_expired(s: Sharing) -> None:
+    live = issue(s)
+    expired = issue(s, expires_at=NOW + dt.timedelta(days=1))
+    with clock.advanced(dt.timedelta(days=1)):
+        correction = item_correction_issue(
+            actor=s.world.worker,
+            item=s.world.item,
+            kind="retraction",
+            explanation="Recorded against the wrong child.",
+        )
+    assert [n.disclosure_id for n in correction.notices.all()] == [live.pk]
+    assert expired.pk not in {n.disclosure_id for n in CorrectionNotice.objects.all()}
+    entry = LedgerEntry.objects.get(event_code=Event.ITEM_CORRECTION_ISSUED)
+    assert json.loads(entry.details)["disclosures"] == [str(live.pk)]
 
 
 def test_only_the_holding_agency_corrects_and_with_an_explanation(s: Sharing) -> None:

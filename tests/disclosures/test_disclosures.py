@@ -38,6 +38,8 @@ from safeshare.disclosures.models import (
     RequestStatus,
 )
 from safeshare.disclosures.redaction import Redaction
+from safeshare.disclosures.render import render_disclosure
+from safeshare.disclosures.selectors import disclosure_content_view
 from safeshare.disclosures.services import (
     disclosure_accept_undertaking,
     disclosure_acknowledge,
@@ -230,7 +232,6 @@ def test_statutory_partner_outside_any_agreement_only_on_the_urgent_path_with_a_
     urgent = approved_decision(world, facts(recipient=Recipient.STATUTORY_PARTNER), is_urgent=True)
     s = Sharing(world=world, agreement=None, recipient=recipient, decision=urgent)  # type: ignore[arg-type]
     assert refused(s, RecipientNotEntitled).field == "urgent_reason"
-    refused(s, DisclosureInvalid, urgent_reason="Child at immediate risk tonight")  # no expiry
     disclosure = issue(
         s,
         urgent_reason="Child at immediate risk tonight",
@@ -241,6 +242,34 @@ def test_statutory_partner_outside_any_agreement_only_on_the_urgent_path_with_a_
     not_urgent = approved_decision(world, facts(recipient=Recipient.STATUTORY_PARTNER))
     s.decision = not_urgent
     refused(s, RecipientNotEntitled, urgent_reason="Because", expires_at=NOW + dt.timedelta(1))
+
+
+def test_urgent_share_outside_any_agreement_is_kept_30_days_at_most_by_default(
+    world: World,
+) -> None:
+    recipient = PractitionerFactory(agency=world.other_agency)
+    urgent = approved_decision(world, facts(recipient=Recipient.STATUTORY_PARTNER), is_urgent=True)
+    s = Sharing(world=world, agreement=None, recipient=recipient, decision=urgent)  # type: ignore[arg-type]
+    reason = "Child at immediate risk tonight"
+    error = refused(s, DisclosureInvalid, urgent_reason=reason, expires_at=NOW + dt.timedelta(31))
+    assert error.field == "expires_at"
+    assert "30 days" in error.message
+    refused(s, DisclosureInvalid, urgent_reason=reason, expires_at=NOW + dt.timedelta(days=3650))
+    at_most = issue(s, urgent_reason=reason, expires_at=NOW + dt.timedelta(days=30))
+    assert at_most.expires_at == NOW + dt.timedelta(days=30)
+    # None given: the longest allowed.
+    assert issue(s, urgent_reason=reason).expires_at == NOW + dt.timedelta(days=30)
+
+
+def test_urgent_share_limit_follows_the_setting(world: World, settings: Any) -> None:
+    settings.SAFESHARE_URGENT_SHARE_MAX_DAYS = 3
+    recipient = PractitionerFactory(agency=world.other_agency)
+    urgent = approved_decision(world, facts(recipient=Recipient.STATUTORY_PARTNER), is_urgent=True)
+    s = Sharing(world=world, agreement=None, recipient=recipient, decision=urgent)  # type: ignore[arg-type]
+    reason = "Child at immediate risk tonight"
+    error = refused(s, DisclosureInvalid, urgent_reason=reason, expires_at=NOW + dt.timedelta(4))
+    assert error.field == "expires_at"
+    assert issue(s, urgent_reason=reason).expires_at == NOW + dt.timedelta(days=3)
 
 
 def test_an_urgent_share_without_consent_may_go_before_approval(world: World) -> None:
@@ -558,3 +587,70 @@ def test_a_request_answered_meanwhile_cannot_be_answered_again_from_a_page_loade
     issue(s, request=request)
     assert refused(s, DisclosureInvalid, request=loaded_earlier).field == "request"
     assert LedgerEntry.objects.filter(event_code=Event.REQUEST_ANSWERED).count() == 1
+
+
+def test_recipient_cannot_move_a_disclosure_again_from_a_page_loaded_before(s: Sharing) -> None:
+    disclosure = issue(s)
+    loaded_earlier = Disclosure.objects.get(pk=disclosure.pk)
+    disclosure_acknowledge(actor=s.recipient, disclosure=disclosure)
+    with pytest.raises(DisclosureTransitionInvalid):
+        disclosure_acknowledge(actor=s.recipient, disclosure=loaded_earlier)
+    assert LedgerEntry.objects.filter(event_code=Event.DISCLOSURE_ACKNOWLEDGED).count() == 1
+    assert loaded_earlier.status == DisclosureStatus.ACKNOWLEDGED  # reloaded, not left stale
+
+
+def test_sharer_cannot_confirm_and_correct_a_read_back_from_two_tabs(s: Sharing) -> None:
+    disclosure = issue(s)
+    disclosure_acknowledge(actor=s.recipient, disclosure=disclosure)
+    disclosure_accept_undertaking(actor=s.recipient, disclosure=disclosure)
+    disclosure_read_back(actor=s.recipient, disclosure=disclosure, understanding="Fake summary")
+    first_tab = Disclosure.objects.get(pk=disclosure.pk)
+    second_tab = Disclosure.objects.get(pk=disclosure.pk)
+    disclosure_read_back_confirm(actor=s.world.worker, disclosure=first_tab)
+    with pytest.raises(DisclosureTransitionInvalid):
+        disclosure_read_back_correct(
+            actor=s.world.worker, disclosure=second_tab, correction="Fake correction"
+        )
+    disclosure.refresh_from_db()
+    assert disclosure.status == DisclosureStatus.READ_BACK_CONFIRMED
+    assert not LedgerEntry.objects.filter(event_code=Event.DISCLOSURE_READ_BACK_CORRECTED).exists()
+
+
+def test_misuse_alleged_perpetrator_recorded_after_sharing_no_longer_sees_a_protected_address(
+    s: Sharing,
+) -> None:
+    world = s.world
+    refuge = AddressFactory(
+        person=world.case.subject, lines="Fake Refuge, 9 Hidden Row", is_protected=True
+    )
+    home = AddressFactory(person=world.case.subject, lines="1 Testshire Lane")
+    disclosure = issue(
+        s,
+        addresses=[
+            AddressSelection(address=refuge, inclusion_reason="Needed for a joint visit"),
+            AddressSelection(address=home),
+        ],
+    )
+    other = PractitionerFactory(agency=world.other_agency)
+    to_other = issue(
+        s,
+        recipient=other,
+        addresses=[AddressSelection(address=refuge, inclusion_reason="Needed for a joint visit")],
+    )
+    before = disclosure_content_view(disclosure=disclosure)
+    assert [a.lines for a in before.addresses] == ["Fake Refuge, 9 Hidden Row", "1 Testshire Lane"]
+    # Later recorded as alleged perpetrator, in a case of another agency.
+    InvolvementFactory(
+        case=world.other_case,
+        person=PersonFactory(agency=world.other_case.agency),
+        relationship=Relationship.ALLEGED_PERPETRATOR,
+        practitioner=s.recipient,
+    )
+    after = disclosure_content_view(disclosure=disclosure)
+    assert [a.lines for a in after.addresses] == ["1 Testshire Lane"]
+    assert "Hidden Row" not in render_disclosure(after)
+    assert after.items == before.items
+    # Another recipient of the same address still sees it.
+    assert [a.lines for a in disclosure_content_view(disclosure=to_other).addresses] == [
+        "Fake Refuge, 9 Hidden Row"
+    ]

@@ -24,9 +24,7 @@ from safeshare.access.fetch import (
     record_case_list_read,
     record_chronology_received_read,
 )
-from safeshare.access.policy import has_capability
-from safeshare.access.scopes import cases_visible_to
-from safeshare.cases.models import CaseStatus
+from safeshare.access.scopes import cases_editable_by
 from safeshare.cases.selectors import case_list
 from safeshare.consent.models import Consent
 from safeshare.consent.selectors import recalls_for_consent, recalls_open
@@ -70,9 +68,7 @@ def _editable_cases(request: HttpRequest) -> list[tuple[str, str]]:
     """The actor's own agency's open cases that they may edit; each offered names a child, so
     the list is a recorded read."""
     actor = actor_of(request)
-    if not has_capability(actor, Capability.CASE_EDIT):
-        return []
-    cases = list(case_list(cases=cases_visible_to(actor)).exclude(status=CaseStatus.CLOSED))
+    cases = list(case_list(cases=cases_editable_by(actor)))
     record_case_list_read(actor=actor, cases=cases)
     return [(str(c.pk), f"{c.reference}: {c.subject.display_name}") for c in cases]
 

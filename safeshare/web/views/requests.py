@@ -20,7 +20,13 @@ from django.urls import reverse
 
 from safeshare.access.capabilities import Capability
 from safeshare.access.fetch import access_agency, access_request, record_request_list_read
-from safeshare.access.policy import can
+from safeshare.access.policy import (
+    can,
+    may_answer_request,
+    may_ask_again,
+    may_decide_on_request,
+    receives_request,
+)
 from safeshare.access.scopes import agencies_visible_to, decisions_visible_to, requests_visible_to
 from safeshare.agencies.models import Practitioner
 from safeshare.agencies.selectors import agency_list
@@ -246,12 +252,14 @@ def _render_detail(
 ) -> HttpResponse:
     actor = actor_of(request)
     case = asked.matched_case
-    receiving = asked.receiving_agency_id == actor.agency_id
+    receiving = receives_request(actor, asked)
     decisions = (
         list(decisions_for_case(decisions=decisions_visible_to(actor), case=case))
         if receiving and case is not None
         else []
     )
+    reconsiderations = list(requests_visible_to(actor).filter(reconsideration_of=asked))
+    record_request_list_read(actor=actor, requests=reconsiderations)
     return render(
         request,
         "requests/detail.html",
@@ -259,12 +267,10 @@ def _render_detail(
             "asked": asked,
             "receiving": receiving,
             "decisions": decisions,
-            "may_decide": receiving
-            and case is not None
-            and can(actor, Capability.DECISION_RECORD, case),
-            "may_answer": receiving and can(actor, Capability.DISCLOSURE_ISSUE),
-            "may_ask_again": not receiving and can(actor, Capability.REQUEST_CREATE),
-            "reconsiderations": list(requests_visible_to(actor).filter(reconsideration_of=asked)),
+            "may_decide": may_decide_on_request(actor, asked),
+            "may_answer": may_answer_request(actor, asked),
+            "may_ask_again": may_ask_again(actor, asked),
+            "reconsiderations": reconsiderations,
         },
         status=status,
     )
