@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from safeshare.core import clock
-from safeshare.core.exceptions import Conflict
+from safeshare.core.exceptions import Conflict, ValidationFailed
 from safeshare.ledger.events import Event
 from safeshare.ledger.lock import take_sequencer_lock
 from safeshare.ledger.models import LedgerSigningKey
@@ -24,7 +24,7 @@ class SigningKeyMismatch(Conflict):
 
 def _published(public_key: bytes) -> tuple[LedgerSigningKey, bool]:
     if len(public_key) != KEY_BYTES:
-        raise ValueError(f"an Ed25519 public key is {KEY_BYTES} bytes")
+        raise ValidationFailed(f"An Ed25519 public key is {KEY_BYTES} bytes", field="public_key")
     key_id = key_id_for(public_key)
     existing = LedgerSigningKey.objects.filter(pk=key_id).first()
     if existing is not None:

@@ -14,6 +14,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from pytest_django.fixtures import Settings as SettingsWrapper
 
+from safeshare.core.exceptions import ValidationFailed
 from safeshare.ledger import signing
 from safeshare.ledger.events import Event
 from safeshare.ledger.key_services import (
@@ -204,6 +205,15 @@ def test_publishing_a_key_is_a_ledger_event_and_idempotent() -> None:
     events = LedgerEntry.objects.filter(event_code=Event.LEDGER_SIGNING_KEY_PUBLISHED)
     assert events.count() == 1
     assert json.loads(events.get().details)["key_id"] == keys.active_id
+
+
+@pytest.mark.django_db
+def test_a_public_key_of_the_wrong_length_is_refused_naming_the_field() -> None:
+    before = LedgerSigningKey.objects.count()
+    with pytest.raises(ValidationFailed) as refused:
+        ledger_signing_key_publish(actor=None, public_key=b"\x01" * 31)
+    assert refused.value.field == "public_key"
+    assert LedgerSigningKey.objects.count() == before
 
 
 @pytest.mark.django_db
