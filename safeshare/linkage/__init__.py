@@ -1,0 +1,1 @@
+"""Identity linkage: finding the same child in the records that different agencies hold."""
