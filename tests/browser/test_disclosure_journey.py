@@ -52,7 +52,9 @@ def share_the_item(page: Page, served: Served) -> None:
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Redactions and reasons")
     page.get_by_role("button", name="Continue").click()  # nothing to redact
-    expect(page.get_by_role("heading", level=1)).to_have_text("When must the recipient delete it?")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "When must the recipient delete it? (optional)"
+    )
     page.get_by_role("button", name="Continue").click()  # as long as the agreement allows
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Preview as recipient")
