@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from safeshare.cases.models import Case, FactOrOpinion
 from safeshare.cases.selectors import case_items
 from safeshare.core.vocabulary import InformationCategory
+from safeshare.disclosures.chronology_render import ChronologyPrintView, ChronologyRow
 from safeshare.disclosures.models import Disclosure, DisclosureStatus, ReceivedItemLink
 from safeshare.disclosures.redaction import plain_text
 from safeshare.people.models import Person
@@ -147,4 +148,52 @@ def chronology_filtered(
         case=chronology.case,
         entries=entries,
         shown_disclosures=tuple(d for d in chronology.shown_disclosures if d.pk in still_shown),
+    )
+
+
+def chronology_filters_described(
+    *, received: bool | None = None, category: str = ""
+) -> tuple[str, ...]:
+    """The filters ``chronology_filtered`` applied, described for a person (none: all shown)."""
+    described: list[str] = []
+    if received is not None:
+        described.append("Received from others only" if received else "Our agency's only")
+    if category:
+        described.append(f"Category: {InformationCategory(category).label}")
+    return tuple(described)
+
+
+def chronology_print_view(
+    chronology: Chronology,
+    *,
+    printed_by: str,
+    generated_at: dt.datetime,
+    filters: tuple[str, ...] = (),
+) -> ChronologyPrintView:
+    """What ``render_chronology`` prints: exactly the chronology's entries (so the PDF shows what
+    the page shows, received words still hidden after expiry or revocation)."""
+    case = chronology.case
+    return ChronologyPrintView(
+        case_reference=case.reference,
+        child_name=case.subject.display_name,
+        generated_at=generated_at,
+        printed_by=printed_by,
+        filters=filters,
+        entries=tuple(
+            ChronologyRow(
+                event_date=entry.event_date,
+                source_agency=entry.source_agency,
+                received=entry.received,
+                category=entry.category,
+                fact_or_opinion=entry.fact_or_opinion,
+                is_opinion=entry.is_opinion,
+                available=entry.available,
+                summary=entry.summary,
+                content=entry.content,
+                source=entry.source,
+                unavailable_reason=entry.unavailable_reason,
+                item_number=entry.item_number,
+            )
+            for entry in chronology.entries
+        ),
     )

@@ -19,6 +19,7 @@ from typing import Any
 from weasyprint import HTML  # type: ignore[import-untyped]
 from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
 
+from safeshare.disclosures.chronology_render import ChronologyPrintView, render_chronology
 from safeshare.disclosures.render import DisclosureView, render_disclosure
 
 ALLOWED_PROTOCOLS = ("data",)
@@ -108,4 +109,51 @@ def print_document(html: str) -> Any:
 def disclosure_pdf(view: DisclosureView) -> bytes:
     """The disclosure as a PDF, watermarked on every page."""
     pdf: bytes = print_document(disclosure_print_html(view)).write_pdf()
+    return pdf
+
+
+# --- A case's chronology -------------------------------------------------------------------------
+
+_CHRONOLOGY_STYLE = """
+@page { size: A4 landscape; }
+.govuk-table { width: 100%; border-collapse: collapse; }
+.govuk-table__caption { text-align: left; font-weight: bold; margin-bottom: 2mm; }
+.govuk-table__header, .govuk-table__cell { text-align: left; vertical-align: top;
+  border-bottom: 0.5pt solid #b1b4b6; padding: 1.5mm 2mm 1.5mm 0; }
+.govuk-table__row { break-inside: avoid; }
+.govuk-tag { font-weight: bold; font-size: 8pt; }
+.govuk-tag--orange { color: #6e3619; }
+.govuk-tag--green { color: #005a30; }
+.govuk-tag--blue { color: #0c2d4a; }
+.safeshare-summary { font-weight: bold; margin: 0 0 1mm 0; }
+.safeshare-unavailable { font-style: italic; }
+"""
+
+
+def chronology_watermark_text(view: ChronologyPrintView) -> str:
+    """The line printed on every page: which case, who printed it and when."""
+    return (
+        f"Chronology of {view.case_reference} - printed by {view.printed_by} "
+        f"on {view.generated_at.astimezone(dt.UTC):%-d %B %Y}"
+    )
+
+
+def chronology_print_html(view: ChronologyPrintView) -> str:
+    """The print page: ``render_chronology(view)`` unchanged, the stylesheet and the watermark."""
+    mark = escape(chronology_watermark_text(view), quote=True)
+    reference = escape(view.case_reference, quote=True)
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>Chronology of {reference}</title>"
+        f"<style>{_STYLE}{_CHRONOLOGY_STYLE}</style></head><body>"
+        f'<p class="safeshare-watermark">{mark}</p>'
+        f"<h1>Chronology of case {reference}</h1>"
+        f"{render_chronology(view)}"
+        "</body></html>"
+    )
+
+
+def chronology_pdf(view: ChronologyPrintView) -> bytes:
+    """The case's chronology as a PDF, watermarked on every page."""
+    pdf: bytes = print_document(chronology_print_html(view)).write_pdf()
     return pdf

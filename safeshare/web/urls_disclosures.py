@@ -140,6 +140,11 @@ urlpatterns += [
         "cases/<uuid:case_id>/chronology/", chronology.case_chronology_view, name="case-chronology"
     ),
     path(
+        "cases/<uuid:case_id>/chronology/pdf/",
+        chronology.case_chronology_pdf_view,
+        name="case-chronology-pdf",
+    ),
+    path(
         "disclosures/<uuid:disclosure_id>/add-to-case/",
         chronology.disclosure_add_to_case_view,
         name="disclosure-add-to-case",

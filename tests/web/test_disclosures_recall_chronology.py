@@ -17,10 +17,14 @@ from safeshare.consent.models import ConsentRecall, RecallStatus
 from safeshare.core import clock
 from safeshare.decisions.engine import ConsentState, Recipient
 from safeshare.decisions.services import consent_withdraw_with_recall
+from safeshare.disclosures import pdf
+from safeshare.disclosures.chronology import Chronology, chronology_print_view
+from safeshare.disclosures.chronology_render import ChronologyPrintView, render_chronology
 from safeshare.disclosures.models import Disclosure, RecallRequest, ReceivedItemLink
 from safeshare.disclosures.services import disclosure_revoke, received_items_add_to_case
 from safeshare.ledger.events import Event
 from safeshare.ledger.models import LedgerEntry
+from safeshare.web.views import chronology as chronology_views
 from tests.conftest import World
 from tests.decisions.helpers import facts, given_consent
 from tests.disclosures.helpers import NOW, Sharing, approved_decision, issue, sharing
@@ -241,3 +245,91 @@ def test_the_cases_offered_to_add_received_items_to_are_recorded_reads(
     assert str(s.world.other_case.pk) in offered
     listed = LedgerEntry.objects.filter(event_code=Event.CASE_LISTED, actor_id=s.recipient.pk)
     assert {str(case_id) for case_id in listed.values_list("subject_case_id", flat=True)} == offered
+
+
+# --- The chronology as a PDF ---------------------------------------------------------------------
+
+
+def test_the_chronology_pdf_prints_the_entries_the_page_shows_with_its_filters(
+    s: Sharing, sign_in: SignIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ItemFactory(case=s.world.other_case, recorded_by=s.recipient, summary="Fake officer visit")
+    _received_into_other_case(s)
+    printed: list[ChronologyPrintView] = []
+
+    def capture(view: ChronologyPrintView) -> bytes:
+        printed.append(view)
+        return pdf.chronology_pdf(view)
+
+    monkeypatch.setattr(chronology_views, "chronology_pdf", capture)
+    officer = sign_in(s.recipient)
+    page_url = reverse("web:case-chronology", kwargs={"case_id": s.world.other_case.pk})
+    pdf_url = reverse("web:case-chronology-pdf", kwargs={"case_id": s.world.other_case.pk})
+    for filters in ({}, {"source": "received"}, {"source": "ours"}):
+        page = officer.get(page_url, filters)
+        link = page.context["pdf_url"]
+        assert link.startswith(pdf_url)
+        assert escape(link) in page.content.decode()
+        assert "Download as PDF" in page.content.decode()
+        before = logged(Event.CHRONOLOGY_RECEIVED_VIEWED)
+        response = officer.get(link)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"].startswith("attachment;")
+        assert response.content.startswith(b"%PDF-")
+        view = printed[-1]
+        expected = chronology_print_view(
+            Chronology(
+                case=s.world.other_case, entries=page.context["entries"], shown_disclosures=()
+            ),
+            printed_by=s.recipient.full_name,
+            generated_at=view.generated_at,
+            filters=view.filters,
+        )
+        assert render_chronology(view) == render_chronology(expected)
+        # The export reads the received content it prints, like the page: recorded again.
+        shown = any(e.received for e in page.context["entries"])
+        assert logged(Event.CHRONOLOGY_RECEIVED_VIEWED) == before + int(shown)
+    assert [len(v.entries) for v in printed] == [2, 1, 1]
+    assert printed[1].filters == ("Received from others only",)
+    assert (
+        LedgerEntry.objects.filter(
+            event_code=Event.CASE_VIEWED,
+            actor_id=s.recipient.pk,
+            subject_case_id=s.world.other_case.pk,
+        ).count()
+        == 6
+    )  # three pages, three PDFs
+
+
+def test_people_who_may_not_see_the_case_get_404_for_its_chronology_pdf(
+    s: Sharing, sign_in: SignIn
+) -> None:
+    _received_into_other_case(s)
+    url = reverse("web:case-chronology-pdf", kwargs={"case_id": s.world.other_case.pk})
+    assert sign_in(s.world.worker).get(url).status_code == 404
+    assert sign_in(s.world.dsl).get(url).status_code == 404
+    assert logged(Event.CHRONOLOGY_RECEIVED_VIEWED) == 0
+
+
+def test_the_chronology_pdf_leaves_out_received_words_after_revocation(
+    s: Sharing, sign_in: SignIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    disclosure = _received_into_other_case(s)
+    disclosure_revoke(actor=s.world.worker, disclosure=disclosure, reason="Shared in error")
+    printed: list[ChronologyPrintView] = []
+
+    def capture(view: ChronologyPrintView) -> bytes:
+        printed.append(view)
+        return pdf.chronology_pdf(view)
+
+    monkeypatch.setattr(chronology_views, "chronology_pdf", capture)
+    url = reverse("web:case-chronology-pdf", kwargs={"case_id": s.world.other_case.pk})
+    response = sign_in(s.recipient).get(url)
+    assert response.content.startswith(b"%PDF-")
+    (view,) = printed
+    html = render_chronology(view)
+    assert s.world.item.summary not in html
+    assert escape(s.world.item.content) not in html
+    assert "Revoked by the sharing agency" in html
+    assert logged(Event.CHRONOLOGY_RECEIVED_VIEWED) == 0

@@ -25,13 +25,22 @@ from safeshare.access.fetch import (
     record_chronology_received_read,
 )
 from safeshare.access.scopes import cases_editable_by
+from safeshare.cases.models import Case
 from safeshare.cases.selectors import case_list
 from safeshare.consent.models import Consent
 from safeshare.consent.selectors import recalls_for_consent, recalls_open
+from safeshare.core import clock
 from safeshare.core.exceptions import DomainError
 from safeshare.disclosures import services
-from safeshare.disclosures.chronology import case_chronology, chronology_filtered
+from safeshare.disclosures.chronology import (
+    Chronology,
+    case_chronology,
+    chronology_filtered,
+    chronology_filters_described,
+    chronology_print_view,
+)
 from safeshare.disclosures.models import Disclosure
+from safeshare.disclosures.pdf import chronology_pdf
 from safeshare.web.forms.chronology import OURS, RECEIVED, AddToCaseForm, ChronologyFilterForm
 from safeshare.web.forms.disclosures import EmptyForm
 from safeshare.web.views.base import actor_of, or_404, render_domain_error, requires
@@ -41,24 +50,57 @@ _RECEIVED = {OURS: False, RECEIVED: True}
 # --- A case's chronology -------------------------------------------------------------------------
 
 
-@requires(Capability.CASE_VIEW)
-def case_chronology_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    """Own and received entries, oldest first; received words hidden after expiry/revocation."""
+def _chronology(
+    request: HttpRequest, case_id: uuid.UUID
+) -> tuple[Case, ChronologyFilterForm, Chronology, tuple[str, ...]]:
+    """The case (a recorded read), the filter form, the filtered chronology (its received
+    content read, recorded) and the filters described: one path for the page and the PDF."""
     actor = actor_of(request)
     case = or_404(access_case, actor, case_id)
     form = ChronologyFilterForm(request.GET or None)
     chosen = form.filters()
+    received = _RECEIVED.get(chosen["source"])
     chronology = chronology_filtered(
-        case_chronology(case=case),
-        received=_RECEIVED.get(chosen["source"]),
-        category=chosen["category"],
+        case_chronology(case=case), received=received, category=chosen["category"]
     )
     record_chronology_received_read(actor=actor, disclosures=chronology.shown_disclosures)
+    described = chronology_filters_described(received=received, category=chosen["category"])
+    return case, form, chronology, described
+
+
+@requires(Capability.CASE_VIEW)
+def case_chronology_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    """Own and received entries, oldest first; received words hidden after expiry/revocation."""
+    case, form, chronology, _ = _chronology(request, case_id)
+    pdf_url = reverse("web:case-chronology-pdf", kwargs={"case_id": case.pk})
+    query = request.GET.urlencode()
     return render(
         request,
         "cases/chronology.html",
-        {"case": case, "entries": chronology.entries, "form": form},
+        {
+            "case": case,
+            "entries": chronology.entries,
+            "form": form,
+            "pdf_url": f"{pdf_url}?{query}" if query else pdf_url,
+        },
     )
+
+
+@requires(Capability.CASE_VIEW)
+def case_chronology_pdf_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    """The chronology page's entries (same access, same filters, same recorded reads) as a
+    PDF, watermarked with the case, who printed it and when."""
+    case, _, chronology, described = _chronology(request, case_id)
+    view = chronology_print_view(
+        chronology,
+        printed_by=actor_of(request).full_name,
+        generated_at=clock.now(),
+        filters=described,
+    )
+    response = HttpResponse(chronology_pdf(view), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="chronology-{case.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # --- Received items into one of our cases --------------------------------------------------------
