@@ -657,6 +657,30 @@ def format_summary(results: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def measure_each(
+    databases: Sequence[str],
+    measure_one: Callable[[str], dict[str, Any] | None],
+    table: Callable[[dict[str, Any]], str],
+) -> tuple[dict[str, dict[str, Any]], bool]:
+    """Measure each database in turn (``measure_one``), printing its table as it comes: the
+    results by database, and whether any failed (its error printed in one line)."""
+    results: dict[str, dict[str, Any]] = {}
+    failed = False
+    for database in databases:
+        try:
+            result = measure_one(database)
+        except BenchError as exc:
+            print(f"{database}: {exc}")
+            failed = True
+            continue
+        if result is None:
+            continue
+        results[database] = result
+        print()
+        print(table(result), flush=True)
+    return results, failed
+
+
 def parent_main(args: argparse.Namespace) -> int:
     from safeshare.core import clock
 
@@ -672,20 +696,11 @@ def parent_main(args: argparse.Namespace) -> int:
         f"one API op = 2 requests; {args.concurrency} client threads in the concurrent series."
         " Figures, not a verdict."
     )
-    results: dict[str, dict[str, Any]] = {}
-    failed = False
-    for database in databases:
-        try:
-            result = measure(database, args)
-        except BenchError as exc:
-            print(f"{database}: {exc}")
-            failed = True
-            continue
-        if result is None:
-            continue
-        results[database] = result
-        print()
-        print(format_table(result, args.concurrency), flush=True)
+    results, failed = measure_each(
+        databases,
+        lambda database: measure(database, args),
+        lambda result: format_table(result, args.concurrency),
+    )
     if results:
         print()
         print(format_summary(results))

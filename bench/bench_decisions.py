@@ -61,6 +61,7 @@ from bench.bench_case_item import (  # noqa: E402
     benchmark_parser,
     checked_args,
     gunicorn,
+    measure_each,
     run_baseline,
     run_main,
     summarise,
@@ -476,20 +477,11 @@ def parent_main(args: argparse.Namespace) -> int:
         f" {len(engine['recommendations'])} outcomes in the mix",
         flush=True,
     )
-    results: dict[str, dict[str, Any]] = {}
-    failed = False
-    for database in databases:
-        try:
-            result = measure(database, args)
-        except BenchError as exc:
-            print(f"{database}: {exc}")
-            failed = True
-            continue
-        if result is None:
-            continue
-        results[database] = result
-        print()
-        print(format_table(result, args.concurrency), flush=True)
+    results, failed = measure_each(
+        databases,
+        lambda database: measure(database, args),
+        lambda result: format_table(result, args.concurrency),
+    )
     if results:
         print()
         print(format_targets(results, args.concurrency))

@@ -72,6 +72,7 @@ from bench.bench_case_item import (  # noqa: E402
     _machine,
     _server_version,
     _split,
+    measure_each,
     nearest_rank,
     run_main,
 )
@@ -623,22 +624,14 @@ def parent_main(args: argparse.Namespace) -> int:
         f" {args.verify_entries:,} synthetic"
         " entries for sequencing and verification. Figures, not a verdict."
     )
-    results: dict[str, dict[str, Any]] = {}
-    failed = False
-    for database in databases:
-        try:
-            result = measure_database(
-                database, args, script=Path(__file__).resolve(), prefix="safeshare-bench-ledger"
-            )
-        except BenchError as exc:
-            print(f"{database}: {exc}")
-            failed = True
-            continue
-        if result is None:
-            continue
-        results[database] = result
-        print()
-        print(format_database(result), flush=True)
+    script = Path(__file__).resolve()
+    results, failed = measure_each(
+        databases,
+        lambda database: measure_database(
+            database, args, script=script, prefix="safeshare-bench-ledger"
+        ),
+        format_database,
+    )
     proofs: dict[str, Any] | None = None
     try:
         proofs = measure_proofs(args)
