@@ -681,6 +681,45 @@ def measure_each(
     return results, failed
 
 
+API_SETTINGS = ("n", "warmup", "rounds", "api_workers", "concurrency")
+
+
+def api_header(title: str, started: dt.datetime, machine: dict[str, Any], args: Any) -> str:
+    """The opening lines of a benchmark that serves the API: what, when, where, how much."""
+    return (
+        f"SafeShare benchmark: {title}\n"
+        f"{started:%Y-%m-%d %H:%M} UTC; {machine['cpus']} CPUs; load average"
+        f" {machine['load_average_at_start'][0]}; Python {machine['python']}\n"
+        f"{args.n} ops per series after {args.warmup} warm-up ops, {args.rounds} interleaved"
+        f" rounds; gunicorn {args.api_workers} sync workers;"
+        f" {args.concurrency} client threads in the concurrent series. Figures, not a verdict."
+    )
+
+
+def write_report(
+    args: Any,
+    *,
+    benchmark: str,
+    started: dt.datetime,
+    machine: dict[str, Any],
+    settings: Sequence[str] = API_SETTINGS,
+    **sections: Any,
+) -> None:
+    """With ``--json PATH``, write the run's figures there as JSON (settings taken from
+    ``args``), and say so."""
+    if not args.json:
+        return
+    report = {
+        "benchmark": benchmark,
+        "started_at": started.isoformat(),
+        "machine": machine,
+        "settings": {name: getattr(args, name) for name in settings},
+        **sections,
+    }
+    Path(args.json).write_text(json.dumps(report, indent=2) + "\n")
+    print(f"Figures written to {args.json}")
+
+
 def parent_main(args: argparse.Namespace) -> int:
     from safeshare.core import clock
 
@@ -704,22 +743,7 @@ def parent_main(args: argparse.Namespace) -> int:
     if results:
         print()
         print(format_summary(results))
-    if args.json:
-        report = {
-            "benchmark": "case_item",
-            "started_at": started.isoformat(),
-            "machine": machine,
-            "settings": {
-                "n": args.n,
-                "warmup": args.warmup,
-                "rounds": args.rounds,
-                "api_workers": args.api_workers,
-                "concurrency": args.concurrency,
-            },
-            "databases": results,
-        }
-        Path(args.json).write_text(json.dumps(report, indent=2) + "\n")
-        print(f"Figures written to {args.json}")
+    write_report(args, benchmark="case_item", started=started, machine=machine, databases=results)
     return 1 if failed else 0
 
 

@@ -49,6 +49,7 @@ if str(ROOT) not in sys.path:  # run as ``python bench/bench_decisions.py``
     sys.path.insert(0, str(ROOT))
 
 from bench.bench_case_item import (  # noqa: E402
+    API_SETTINGS,
     DATABASE_NOTES,
     ApiClient,
     BenchError,
@@ -58,6 +59,7 @@ from bench.bench_case_item import (  # noqa: E402
     _server_version,
     _split,
     _timed,
+    api_header,
     benchmark_parser,
     checked_args,
     gunicorn,
@@ -65,6 +67,7 @@ from bench.bench_case_item import (  # noqa: E402
     run_baseline,
     run_main,
     summarise,
+    write_report,
 )
 from bench.bench_case_item import World as SeedWorld  # noqa: E402
 from bench.bench_case_item import measure as measure_database  # noqa: E402
@@ -460,15 +463,7 @@ def parent_main(args: argparse.Namespace) -> int:
     databases = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     machine = _machine()
     started = clock.now()
-    print(
-        f"SafeShare benchmark: sharing decisions (evaluate, record)\n"
-        f"{started:%Y-%m-%d %H:%M} UTC; {machine['cpus']} CPUs; load average"
-        f" {machine['load_average_at_start'][0]}; Python {machine['python']}\n"
-        f"{args.n} ops per series after {args.warmup} warm-up ops, {args.rounds} interleaved"
-        f" rounds; gunicorn {args.api_workers} sync workers;"
-        f" {args.concurrency} client threads in the concurrent series. Figures, not a verdict.",
-        flush=True,
-    )
+    print(api_header("sharing decisions (evaluate, record)", started, machine, args), flush=True)
     engine = measure_engine(args.engine_n, max(args.rounds, 5))
     print(
         f"\nEngine (pure, in process): {engine['median_per_s']:,.0f} evaluations/s"
@@ -485,24 +480,15 @@ def parent_main(args: argparse.Namespace) -> int:
     if results:
         print()
         print(format_targets(results, args.concurrency))
-    if args.json:
-        report = {
-            "benchmark": "decisions",
-            "started_at": started.isoformat(),
-            "machine": machine,
-            "settings": {
-                "n": args.n,
-                "warmup": args.warmup,
-                "rounds": args.rounds,
-                "api_workers": args.api_workers,
-                "concurrency": args.concurrency,
-                "engine_n": args.engine_n,
-            },
-            "engine": engine,
-            "databases": results,
-        }
-        Path(args.json).write_text(json.dumps(report, indent=2) + "\n")
-        print(f"Figures written to {args.json}")
+    write_report(
+        args,
+        benchmark="decisions",
+        started=started,
+        machine=machine,
+        settings=(*API_SETTINGS, "engine_n"),
+        engine=engine,
+        databases=results,
+    )
     return 1 if failed else 0
 
 

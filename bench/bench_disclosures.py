@@ -47,6 +47,7 @@ from bench.bench_case_item import (  # noqa: E402
     _server_version,
     _split,
     _timed,
+    api_header,
     benchmark_parser,
     checked_args,
     gunicorn,
@@ -54,6 +55,7 @@ from bench.bench_case_item import (  # noqa: E402
     run_baseline,
     run_main,
     summarise,
+    write_report,
 )
 from bench.bench_case_item import World as SeedWorld  # noqa: E402
 from bench.bench_case_item import measure as measure_database  # noqa: E402
@@ -410,15 +412,7 @@ def parent_main(args: argparse.Namespace) -> int:
     databases = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     machine = _machine()
     started = clock.now()
-    print(
-        f"SafeShare benchmark: disclosures issued end to end\n"
-        f"{started:%Y-%m-%d %H:%M} UTC; {machine['cpus']} CPUs; load average"
-        f" {machine['load_average_at_start'][0]}; Python {machine['python']}\n"
-        f"{args.n} ops per series after {args.warmup} warm-up ops, {args.rounds} interleaved"
-        f" rounds; gunicorn {args.api_workers} sync workers;"
-        f" {args.concurrency} client threads in the concurrent series. Figures, not a verdict.",
-        flush=True,
-    )
+    print(api_header("disclosures issued end to end", started, machine, args), flush=True)
     results, failed = measure_each(
         databases,
         lambda database: measure(database, args),
@@ -427,22 +421,7 @@ def parent_main(args: argparse.Namespace) -> int:
     if results:
         print()
         print(format_summary(results, args.concurrency))
-    if args.json:
-        report = {
-            "benchmark": "disclosures",
-            "started_at": started.isoformat(),
-            "machine": machine,
-            "settings": {
-                "n": args.n,
-                "warmup": args.warmup,
-                "rounds": args.rounds,
-                "api_workers": args.api_workers,
-                "concurrency": args.concurrency,
-            },
-            "databases": results,
-        }
-        Path(args.json).write_text(json.dumps(report, indent=2) + "\n")
-        print(f"Figures written to {args.json}")
+    write_report(args, benchmark="disclosures", started=started, machine=machine, databases=results)
     return 1 if failed else 0
 
 

@@ -75,6 +75,7 @@ from bench.bench_case_item import (  # noqa: E402
     measure_each,
     nearest_rank,
     run_main,
+    write_report,
 )
 from bench.bench_case_item import World as SeedWorld  # noqa: E402
 from bench.bench_case_item import _seed as seed_world  # noqa: E402
@@ -643,26 +644,24 @@ def parent_main(args: argparse.Namespace) -> int:
         print(format_proofs(proofs), flush=True)
     print()
     print(format_targets(results, proofs))
-    if args.json:
-        report = {
-            "benchmark": "ledger",
-            "started_at": started.isoformat(),
-            "machine": machine,
-            "settings": {
-                "quick": args.quick,
-                "n": args.n,
-                "warmup": args.warmup,
-                "rounds": args.rounds,
-                "concurrency": args.concurrency,
-                "verify_entries": args.verify_entries,
-                "proofs": args.proofs,
-                "proof_sizes": args.proof_sizes,
-            },
-            "databases": results,
-            "proofs": proofs,
-        }
-        Path(args.json).write_text(json.dumps(report, indent=2) + "\n")
-        print(f"Figures written to {args.json}")
+    write_report(
+        args,
+        benchmark="ledger",
+        started=started,
+        machine=machine,
+        settings=(
+            "quick",
+            "n",
+            "warmup",
+            "rounds",
+            "concurrency",
+            "verify_entries",
+            "proofs",
+            "proof_sizes",
+        ),
+        databases=results,
+        proofs=proofs,
+    )
     return 1 if failed else 0
 
 

@@ -92,3 +92,20 @@ def segments_from_data(data: Iterable[Mapping[str, Any]]) -> tuple[Segment, ...]
         )
         for part in data
     )
+
+
+def ranges_of(text: str, wanted: Sequence[str]) -> list[tuple[int, int]]:
+    """Every occurrence of every phrase in ``text``, overlapping ones merged, in text order."""
+    found: list[tuple[int, int]] = []
+    for phrase in wanted:
+        start = text.find(phrase)
+        while start != -1:
+            found.append((start, start + len(phrase)))
+            start = text.find(phrase, start + len(phrase))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(found):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

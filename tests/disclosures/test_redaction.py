@@ -18,6 +18,7 @@ from safeshare.disclosures.redaction import (
     Segment,
     apply,
     plain_text,
+    ranges_of,
     segments_from_data,
     segments_to_data,
 )
@@ -97,3 +98,10 @@ def test_pure_modules_import_no_django(module: object) -> None:
         name.startswith("safeshare.") and name != "safeshare.disclosures.redaction"
         for name in imported
     )
+
+
+def test_ranges_of_finds_every_occurrence_and_merges_overlaps() -> None:
+    text = "Fakechild said Fakechild was at the fake park; the fake park is near."
+    assert ranges_of(text, ["Fakechild"]) == [(0, 9), (15, 24)]
+    assert ranges_of(text, ["the fake park", "fake park is"]) == [(32, 45), (47, 63)]
+    assert ranges_of(text, ["absent words"]) == []

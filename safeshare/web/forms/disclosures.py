@@ -16,7 +16,7 @@ from django import forms
 from safeshare.cases.models import InformationItem
 from safeshare.core.vocabulary import SharingPurpose
 from safeshare.disclosures.models import CorrectionKind, RequestKind, Urgency
-from safeshare.disclosures.redaction import Redaction
+from safeshare.disclosures.redaction import Redaction, ranges_of
 from safeshare.people.exceptions import NhsNumberInvalid
 from safeshare.people.models import Address
 from safeshare.people.services import clean_nhs_number
@@ -234,26 +234,9 @@ def phrases(words: str) -> list[str]:
     return [line.strip() for line in words.splitlines() if line.strip()]
 
 
-def find_ranges(text: str, wanted: Sequence[str]) -> list[tuple[int, int]]:
-    """Every occurrence of every phrase in ``text``, overlapping ones merged, in text order."""
-    found: list[tuple[int, int]] = []
-    for phrase in wanted:
-        start = text.find(phrase)
-        while start != -1:
-            found.append((start, start + len(phrase)))
-            start = text.find(phrase, start + len(phrase))
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(found):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
 def redactions_for(text: str, words: str, reason: str) -> tuple[Redaction, ...]:
     """The ranges of ``text`` holding the words to redact, each with ``reason``."""
-    return tuple(Redaction(start, end, reason) for start, end in find_ranges(text, phrases(words)))
+    return tuple(Redaction(start, end, reason) for start, end in ranges_of(text, phrases(words)))
 
 
 def missing_phrases(item: InformationItem, words: str) -> list[str]:
