@@ -84,6 +84,8 @@ bench: $(VENV)/.installed-dev  ## Print the benchmark figures (SQLite and Postgr
 	$(BIN)/python bench/bench_decisions.py
 	$(BIN)/python bench/bench_ledger.py
 	$(BIN)/python bench/bench_disclosures.py
+	$(BIN)/python bench/bench_linkage.py
+	$(BIN)/python bench/bench_search.py
 
 clean:
 	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache

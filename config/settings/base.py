@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "safeshare.decisions",
     "safeshare.disclosures",
     "safeshare.oversight",
+    "safeshare.linkage",
+    "safeshare.mash",
     "safeshare.access",
     "safeshare.api",
     "safeshare.web",

@@ -59,6 +59,18 @@ class Capability(StrEnum):
     REQUEST_VIEW = "request.view"
     DISCLOSURE_ISSUE = "disclosure.issue"
     DISCLOSURE_VIEW = "disclosure.view"
+    # The multi-agency picture. Identity search finds the same child across agencies (results show
+    # only what the searcher may see); the pointer index says which agencies hold a record of a
+    # child (never its content) to someone with a legitimate relationship to the child; the
+    # clerical review queue shows two agencies' identifying details side by side (MASH officers);
+    # linkage runs and model versions are for information governance and system administrators.
+    IDENTITY_SEARCH = "identity.search"
+    POINTER_VIEW = "pointer.view"
+    LINK_REVIEW = "link.review"
+    LINKAGE_MANAGE = "linkage.manage"
+    # MASH triage: contacts and referrals into the hub, enquiries, RAG rating, outcomes.
+    MASH_VIEW = "mash.view"
+    MASH_TRIAGE = "mash.triage"
 
 
 # Capabilities every signed-in practitioner has regardless of role.
@@ -164,6 +176,28 @@ DISCLOSURE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
 }
 DISCLOSURE_CAPABILITIES[Role.INFORMATION_GOVERNANCE] = frozenset({Capability.DISCLOSURE_VIEW})
 for _role, _granted in DISCLOSURE_CAPABILITIES.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _granted
+
+# The multi-agency picture and MASH triage.
+LINKAGE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
+    Role.PRACTITIONER: frozenset({Capability.IDENTITY_SEARCH, Capability.POINTER_VIEW}),
+    Role.DSL: frozenset(
+        {Capability.IDENTITY_SEARCH, Capability.POINTER_VIEW, Capability.MASH_VIEW}
+    ),
+    Role.DISCLOSURE_OFFICER: frozenset({Capability.IDENTITY_SEARCH, Capability.POINTER_VIEW}),
+    Role.MASH_OFFICER: frozenset(
+        {
+            Capability.IDENTITY_SEARCH,
+            Capability.POINTER_VIEW,
+            Capability.LINK_REVIEW,
+            Capability.MASH_VIEW,
+            Capability.MASH_TRIAGE,
+        }
+    ),
+    Role.INFORMATION_GOVERNANCE: frozenset({Capability.LINKAGE_MANAGE}),
+    Role.SYSTEM_ADMIN: frozenset({Capability.LINKAGE_MANAGE}),
+}
+for _role, _granted in LINKAGE_CAPABILITIES.items():
     ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _granted
 
 # Roles that see every request made to or by their agency (others: their own and assigned ones).

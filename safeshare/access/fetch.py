@@ -9,14 +9,21 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db import models, transaction
 from django.db.models import Q
 
-from safeshare.access import rules
+from safeshare.access import rules, scopes
 from safeshare.access.capabilities import Capability
-from safeshare.access.policy import can, has_capability, may_prove_ledger_entry
+from safeshare.access.policy import (
+    can,
+    has_capability,
+    may_prove_ledger_entry,
+    may_see_match_details,
+)
+from safeshare.access.scopes import mash_officers_for, mash_partner_agencies_for
 from safeshare.agencies.models import (
     Agency,
     ApiToken,
@@ -41,6 +48,12 @@ from safeshare.disclosures.selectors import disclosure_detail_queryset
 from safeshare.ledger.events import Event
 from safeshare.ledger.models import LedgerEntry
 from safeshare.ledger.services import Subject, ledger_append, ledger_append_many
+from safeshare.linkage.models import CandidatePair, LinkageModel
+from safeshare.linkage.scoring import ComparisonResult
+from safeshare.linkage.search import IdentityMatch, identity_search, pointer_agencies
+from safeshare.linkage.selectors import candidate_pair_get, linkage_model_list
+from safeshare.mash.models import MashContact
+from safeshare.mash.selectors import contact_detail_queryset
 from safeshare.oversight.selectors import RECORD_READS
 from safeshare.people.models import Address, Person
 from safeshare.people.selectors import person_detail_queryset
@@ -675,3 +688,236 @@ def record_chronology_received_read(
         actor=actor,
         subjects=[(_case_subject(d.case), d) for d in disclosures],
     )
+
+
+# --- MASH triage ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def access_mash_contact(
+    actor: Practitioner, contact_id: Any, *, need: Capability = Capability.MASH_VIEW
+) -> MashContact:
+    """A contact of the actor's hub (MASH_VIEW to read, MASH_TRIAGE to work it); the same
+    NotFound for another agency's contact. It identifies a child: the read is recorded."""
+    contact = _get_held(contact_detail_queryset(), contact_id, actor, need, rules.mash_contact_rule)
+    ledger_append(
+        event=Event.MASH_CONTACT_VIEWED,
+        actor=actor,
+        subject=Subject(person_id=contact.person_id),
+        obj=contact,
+        purpose="mash_triage",
+        details={"need": str(need)},
+    )
+    return contact
+
+
+@transaction.atomic
+def record_mash_contact_list_read(*, actor: Practitioner, contacts: list[MashContact]) -> None:
+    """A list of contacts names each child: one read per contact shown."""
+    ledger_append_many(
+        event=Event.MASH_CONTACT_LISTED,
+        actor=actor,
+        subjects=[(Subject(person_id=c.person_id), c) for c in contacts],
+        purpose="mash_triage",
+    )
+
+
+@transaction.atomic
+def record_mash_dashboard_read(*, actor: Practitioner) -> None:
+    """The timescales dashboard (counts only) is recorded as looked at."""
+    ledger_append(event=Event.MASH_DASHBOARD_VIEWED, actor=actor, purpose="mash_triage")
+
+
+def access_mash_partner_agency(actor: Practitioner, agency_id: Any) -> Agency:
+    """An agency a MASH officer may send an enquiry to (MASH_TRIAGE; not their own)."""
+    pk = _parse_id(agency_id)
+    found = mash_partner_agencies_for(actor).filter(pk=pk).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def access_mash_officer(actor: Practitioner, practitioner_id: Any) -> Practitioner:
+    """A MASH officer of the actor's hub, to assign a contact to (MASH_TRIAGE)."""
+    pk = _parse_id(practitioner_id)
+    found = mash_officers_for(actor).filter(pk=pk).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+# --- Identity linkage: the clerical review queue ------------------------------------------------
+
+
+@transaction.atomic
+def access_candidate_pair(actor: Practitioner, pair_id: Any) -> CandidatePair:
+    """A pair in clerical review, shown side by side (LINK_REVIEW: MASH officers). Showing it
+    reads both agencies' records of the person, so each is recorded."""
+    pk = _parse_id(pair_id)
+    if not has_capability(actor, Capability.LINK_REVIEW):
+        raise NotFound()
+    pair = candidate_pair_get(pk=pk)
+    if pair is None:
+        raise NotFound()
+    ledger_append_many(
+        event=Event.LINK_CANDIDATE_VIEWED,
+        actor=actor,
+        subjects=[
+            (Subject(person_id=pair.person_a_id), pair),
+            (Subject(person_id=pair.person_b_id), pair),
+        ],
+    )
+    return pair
+
+
+@transaction.atomic
+def record_review_queue_read(*, actor: Practitioner, shown: int) -> None:
+    """The queue lists agencies and probabilities (no names): one entry for the look."""
+    ledger_append(event=Event.LINK_REVIEW_QUEUE_VIEWED, actor=actor, details={"shown": shown})
+
+
+# --- Identity search and the pointer index --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OwnRecord:
+    """A record of a search result held by the searcher's own agency."""
+
+    person: Person
+    may_view: bool  # link to the person's page
+
+
+@dataclass(frozen=True)
+class MatchDetails:
+    """The best match's identifying details, for MASH officers (``may_see_match_details``)."""
+
+    name: str
+    date_of_birth: str
+    sex: str
+    postcode_district: str
+    agency_name: str
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One identity search result as the searcher may see it."""
+
+    key: str
+    match_probability: float
+    reasons: tuple[ComparisonResult, ...]
+    own_records: tuple[OwnRecord, ...]
+    details: MatchDetails | None
+
+
+def _own_records(actor: Practitioner, matches: list[IdentityMatch]) -> dict[str, list[Person]]:
+    identity_ids = [m.identity_id for m in matches if m.identity_id]
+    unlinked = [m.person_id for m in matches if not m.identity_id]
+    own = Person.objects.filter(agency_id=actor.agency_id).filter(
+        Q(identity_link__identity_id__in=identity_ids) | Q(pk__in=unlinked)
+    )
+    by_key: dict[str, list[Person]] = {}
+    for person in own.select_related("identity_link").order_by("family_name", "given_name"):
+        link = getattr(person, "identity_link", None)
+        key = str(link.identity_id) if link is not None else str(person.pk)
+        by_key.setdefault(key, []).append(person)
+    return by_key
+
+
+def _match_details(matches: list[IdentityMatch]) -> dict[str, MatchDetails]:
+    people = Person.objects.filter(pk__in=[m.person_id for m in matches]).select_related("agency")
+    by_id = {person.pk: person for person in people}
+    details: dict[str, MatchDetails] = {}
+    for match in matches:
+        person = by_id.get(match.person_id)
+        if person is None:
+            continue
+        details[match.key] = MatchDetails(
+            name=person.display_name,
+            date_of_birth=person.date_of_birth_display,
+            sex=person.get_sex_display(),
+            postcode_district=match.postcode_district or "Not known",
+            agency_name=person.agency.name,
+        )
+    return details
+
+
+def access_identity_search(actor: Practitioner, **query: Any) -> list[SearchResult]:
+    """Search identities (IDENTITY_SEARCH) and show each result as the actor may see it: the
+    match probability and reasons to everyone; the actor's own agency's records of the identity
+    (linked when they may view them); the best match's identifying details to MASH officers
+    only. Nobody sees another agency's records otherwise. The search service records it."""
+    if not has_capability(actor, Capability.IDENTITY_SEARCH):
+        raise NotFound()
+    matches = identity_search(actor=actor, **query)
+    own = _own_records(actor, matches)
+    viewable = set(
+        scopes.people_visible_to(actor)
+        .filter(pk__in=[p.pk for people in own.values() for p in people])
+        .values_list("pk", flat=True)
+    )
+    details = _match_details(matches) if may_see_match_details(actor) else {}
+    return [
+        SearchResult(
+            key=match.key,
+            match_probability=match.match_probability,
+            reasons=match.reasons,
+            own_records=tuple(
+                OwnRecord(person=p, may_view=p.pk in viewable) for p in own.get(match.key, [])
+            ),
+            details=details.get(match.key),
+        )
+        for match in matches
+    ]
+
+
+def _pointer_person(actor: Practitioner, person_id: Any) -> Person:
+    pk = _parse_id(person_id)
+    found = scopes.people_with_pointers_for(actor).filter(pk=pk).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+@transaction.atomic
+def access_pointer_index(actor: Practitioner, person_id: Any) -> tuple[Person, list[Agency]]:
+    """Which other agencies hold a record of the child (POINTER_VIEW, a legitimate relationship:
+    else NotFound). The agencies only, never a record or its content. Recorded as a read."""
+    person = _pointer_person(actor, person_id)
+    agencies = pointer_agencies(person=person)
+    ledger_append(
+        event=Event.POINTER_INDEX_VIEWED,
+        actor=actor,
+        subject=Subject(person_id=person.pk),
+        obj=person,
+        details={"agencies": len(agencies)},
+    )
+    return person, agencies
+
+
+def access_pointer_agency(
+    actor: Practitioner, person_id: Any, agency_id: Any
+) -> tuple[Person, Agency]:
+    """A pointer to ask: the child (as for the pointer index) and one agency the index lists,
+    for someone who may make requests (REQUEST_CREATE). The same NotFound otherwise."""
+    if not has_capability(actor, Capability.REQUEST_CREATE):
+        raise NotFound()
+    person = _pointer_person(actor, person_id)
+    pk = _parse_id(agency_id)
+    agency = next((a for a in pointer_agencies(person=person) if a.pk == pk), None)
+    if agency is None:
+        raise NotFound()
+    return person, agency
+
+
+def access_linkage_model(actor: Practitioner, version: Any) -> LinkageModel:
+    """A linkage model version, to put in use (LINKAGE_MANAGE). Holds no personal data."""
+    if not has_capability(actor, Capability.LINKAGE_MANAGE):
+        raise NotFound()
+    try:
+        number = int(version)
+    except (TypeError, ValueError) as exc:
+        raise NotFound() from exc
+    found = linkage_model_list().filter(version=number).first()
+    if found is None:
+        raise NotFound()
+    return found

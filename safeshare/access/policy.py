@@ -168,3 +168,32 @@ def may_ask_again(actor: Any, request: InformationRequest) -> bool:
     if receives_request(actor, request):
         return False
     return has_capability(actor, Capability.REQUEST_CREATE)
+
+
+# --- MASH triage ----------------------------------------------------------------------------------
+
+
+def may_triage_mash_contact(actor: Any, contact: models.Model) -> bool:
+    """Offer the triage actions (enquiries, rating, outcome, close): MASH_TRIAGE, in the hub
+    that received the contact. Whether its state allows each is the service's concern."""
+    if not has_capability(actor, Capability.MASH_TRIAGE):
+        return False
+    return _in_scope(scopes.mash_contacts_visible_to(actor), contact)
+
+
+# --- Identity search and the pointer index --------------------------------------------------------
+
+
+def may_see_match_details(actor: Any) -> bool:
+    """Identity search results show the best match's identifying details (name, date of birth,
+    sex, postcode district, holding agency) to MASH officers only: LINK_REVIEW holders."""
+    if not has_capability(actor, Capability.IDENTITY_SEARCH):
+        return False
+    return has_capability(actor, Capability.LINK_REVIEW)
+
+
+def may_view_pointers(actor: Any, person: Person) -> bool:
+    """Offer "Who else knows this child": POINTER_VIEW with a legitimate relationship."""
+    if not has_capability(actor, Capability.POINTER_VIEW):
+        return False
+    return _in_scope(scopes.people_with_pointers_for(actor), person)

@@ -13,8 +13,10 @@ from django.db.models import Exists, OuterRef, Q
 
 from safeshare.access.capabilities import AGENCY_WIDE_CASE_ROLES, AGENCY_WIDE_REQUEST_ROLES
 from safeshare.agencies.models import Practitioner, Role
-from safeshare.cases.models import Case, CaseAllocation, Involvement
+from safeshare.cases.models import Case, CaseAllocation, CaseStatus, Involvement
+from safeshare.core.vocabulary import SharingPurpose
 from safeshare.disclosures.models import DisclosureStatus
+from safeshare.linkage.models import IdentityLink
 from safeshare.people.models import Person
 
 NOTHING = Q(pk__in=[])
@@ -181,13 +183,16 @@ def access_review_rule(actor: Practitioner) -> Q:
 
 
 def request_rule(actor: Practitioner) -> Q:
-    """A request is seen by the practitioner who made it and the DSLs of their agency; and at the
+    """A request is seen by the practitioner who made it and the DSLs of their agency (and, for
+    the hub's MASH enquiries, its MASH officers, who work contacts as a team); and at the
     receiving agency by the practitioner it is assigned to, its DSLs and MASH officers."""
     if not actor.is_active:
         return NOTHING
     seen = Q(requested_by=actor) | Q(receiving_agency_id=actor.agency_id, assigned_to=actor)
     if actor.has_role(Role.DSL):
         seen |= Q(requesting_agency_id=actor.agency_id)
+    if actor.has_role(Role.MASH_OFFICER):
+        seen |= Q(requesting_agency_id=actor.agency_id, purpose=SharingPurpose.MASH_TRIAGE)
     if any(actor.has_role(role) for role in AGENCY_WIDE_REQUEST_ROLES):
         seen |= Q(receiving_agency_id=actor.agency_id)
     return seen
@@ -264,3 +269,33 @@ def recall_request_rule(actor: Practitioner) -> Q:
         | Q(disclosure__shared_by=actor)
         | Q(disclosure__sharing_agency_id=actor.agency_id, disclosure__case__in=_cases_seen(actor))
     )
+
+
+# --- MASH triage (contacts and enquiries of the hub) ---------------------------------------------
+
+
+def mash_contact_rule(actor: Practitioner) -> Q:
+    """MASH contacts belong to the hub that received them: seen by the hub agency's MASH officers
+    (MASH_TRIAGE) and its DSLs and managers (MASH_VIEW, read only); never by another agency. The
+    capability is checked by the caller (scopes, fetchers)."""
+    return Q(hub_agency_id=actor.agency_id) if actor.is_active else NOTHING
+
+
+def mash_enquiry_rule(actor: Practitioner) -> Q:
+    """The hub's enquiries to partner agencies follow their contact (partners see the request
+    itself through ``request_rule``)."""
+    return Q(contact__hub_agency_id=actor.agency_id) if actor.is_active else NOTHING
+
+
+# --- Identity search and the pointer index --------------------------------------------------------
+
+
+def pointer_person_rule(actor: Practitioner) -> Q:
+    """People held by the actor's agency whose pointers the actor may see: the legitimate
+    relationship is an open case the actor may see whose subject is linked to the same identity."""
+    if not actor.is_active:
+        return NOTHING
+    open_cases = Case.objects.filter(case_rule(actor)).exclude(status=CaseStatus.CLOSED)
+    subjects = open_cases.values("subject_id")
+    identities = IdentityLink.objects.filter(person_id__in=subjects).values("identity_id")
+    return Q(agency_id=actor.agency_id, identity_link__identity_id__in=identities)

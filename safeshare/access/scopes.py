@@ -11,6 +11,7 @@ from safeshare.agencies.models import (
     ApiToken,
     InformationSharingAgreement,
     Practitioner,
+    Role,
 )
 from safeshare.cases.models import Case, CaseStatus, InformationItem, Involvement
 from safeshare.consent.models import Consent
@@ -25,6 +26,7 @@ from safeshare.disclosures.models import (
     RecallRequest,
 )
 from safeshare.ledger.models import LedgerEntry
+from safeshare.mash.models import MashContact, MashEnquiry
 from safeshare.oversight.models import AccessReview
 from safeshare.people.models import Address, Person
 
@@ -176,3 +178,48 @@ def cases_editable_by(actor: Practitioner) -> QuerySet[Case]:
     if not has_capability(actor, Capability.CASE_EDIT):
         return Case.objects.none()
     return cases_visible_to(actor).exclude(status=CaseStatus.CLOSED)
+
+
+# --- MASH triage (contacts and enquiries of the hub) ---------------------------------------------
+
+
+def mash_contacts_visible_to(actor: Practitioner) -> QuerySet[MashContact]:
+    """The hub's contacts, for MASH_VIEW holders of the hub agency."""
+    if not has_capability(actor, Capability.MASH_VIEW):
+        return MashContact.objects.none()
+    return MashContact.objects.filter(rules.mash_contact_rule(actor))
+
+
+def mash_enquiries_visible_to(actor: Practitioner) -> QuerySet[MashEnquiry]:
+    if not has_capability(actor, Capability.MASH_VIEW):
+        return MashEnquiry.objects.none()
+    return MashEnquiry.objects.filter(rules.mash_enquiry_rule(actor))
+
+
+def mash_partner_agencies_for(actor: Practitioner) -> QuerySet[Agency]:
+    """Where a MASH officer may send an enquiry: active agencies other than the hub."""
+    if not actor.is_active or not has_capability(actor, Capability.MASH_TRIAGE):
+        return Agency.objects.none()
+    return Agency.objects.filter(is_active=True).exclude(pk=actor.agency_id).order_by("name")
+
+
+def mash_officers_for(actor: Practitioner) -> QuerySet[Practitioner]:
+    """Active MASH officers of the actor's hub, to whom a contact may be assigned."""
+    if not actor.is_active or not has_capability(actor, Capability.MASH_TRIAGE):
+        return Practitioner.objects.none()
+    return Practitioner.objects.filter(
+        agency_id=actor.agency_id,
+        is_active=True,
+        role_assignments__role=Role.MASH_OFFICER,
+    ).order_by("family_name", "given_name", "pk")
+
+
+# --- Identity search and the pointer index --------------------------------------------------------
+
+
+def people_with_pointers_for(actor: Practitioner) -> QuerySet[Person]:
+    """People of the actor's agency whose pointer index the actor may see (POINTER_VIEW and a
+    legitimate relationship: see ``rules.pointer_person_rule``)."""
+    if not has_capability(actor, Capability.POINTER_VIEW):
+        return Person.objects.none()
+    return Person.objects.filter(rules.pointer_person_rule(actor))

@@ -32,6 +32,7 @@ COMMANDS: dict[str, Subcommand] = {
     "keys": Subcommand("keys", "Encryption keys: generate, status, rotate, retire, reseal"),
     "decide": Subcommand("decide", "Evaluate sharing facts from a JSON file (nothing recorded)"),
     "ledger": Subcommand("ledger", "Tamper-evident ledger: sequence, keys, prove, witness, verify"),
+    "link": Subcommand("link", "Link people's records across agencies into identities"),
 }
 
 

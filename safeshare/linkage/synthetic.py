@@ -24,6 +24,8 @@ from enum import StrEnum
 from itertools import accumulate, combinations
 from typing import NamedTuple
 
+from safeshare.linkage.nicknames import NICKNAMES
+
 # --- names ------------------------------------------------------------------------------------
 
 _FAMILY_PREFIXES: tuple[str, ...] = (
@@ -41,47 +43,6 @@ _FAMILY_SUFFIXES: tuple[str, ...] = (
     "ham", "wick", "combe", "more", "thorpe", "shaw", "hurst", "brook", "gate",
 )  # fmt: skip
 
-# Formal given name -> the short forms people and agencies use instead.
-NICKNAMES: dict[str, tuple[str, ...]] = {
-    "Elizabeth": ("Liz", "Beth", "Lizzie"),
-    "Katherine": ("Kate", "Katie", "Kath"),
-    "Margaret": ("Maggie", "Meg"),
-    "Rebecca": ("Becky", "Becca"),
-    "Jennifer": ("Jenny", "Jen"),
-    "Victoria": ("Vicky", "Tori"),
-    "Samantha": ("Sam", "Sammy"),
-    "Alexandra": ("Alex", "Lexi"),
-    "Charlotte": ("Lottie", "Charlie"),
-    "Abigail": ("Abby",),
-    "Jessica": ("Jess", "Jessie"),
-    "Eleanor": ("Ellie", "Nell"),
-    "Florence": ("Flo", "Florrie"),
-    "Olivia": ("Liv", "Livvy"),
-    "Isabella": ("Bella", "Izzy"),
-    "Matilda": ("Tilly",),
-    "Harriet": ("Hattie",),
-    "Amelia": ("Millie",),
-    "William": ("Will", "Bill", "Billy"),
-    "Robert": ("Rob", "Bob", "Bobby"),
-    "Thomas": ("Tom", "Tommy"),
-    "James": ("Jim", "Jamie"),
-    "Richard": ("Rich", "Rick"),
-    "Edward": ("Ed", "Eddie", "Ted"),
-    "Michael": ("Mike", "Mikey"),
-    "Daniel": ("Dan", "Danny"),
-    "Joseph": ("Joe", "Joey"),
-    "Benjamin": ("Ben", "Benji"),
-    "Alexander": ("Alex", "Sandy"),
-    "Christopher": ("Chris", "Kit"),
-    "Matthew": ("Matt",),
-    "Nicholas": ("Nick", "Nicky"),
-    "Anthony": ("Tony",),
-    "Jonathan": ("Jon", "Jonny"),
-    "Samuel": ("Sam", "Sammy"),
-    "Henry": ("Harry", "Hal"),
-    "Frederick": ("Fred", "Freddie"),
-    "Theodore": ("Theo", "Ted"),
-}
 _FEMALE_FORMAL = tuple(list(NICKNAMES)[:18])
 _MALE_FORMAL = tuple(list(NICKNAMES)[18:])
 _FEMALE_PLAIN = (

@@ -4,6 +4,9 @@ from safeshare.web.urls_account import urlpatterns as account_patterns
 from safeshare.web.urls_casework import urlpatterns as casework_patterns
 from safeshare.web.urls_decisions import urlpatterns as decision_patterns
 from safeshare.web.urls_disclosures import urlpatterns as disclosure_patterns
+from safeshare.web.urls_linkage import urlpatterns as linkage_patterns
+from safeshare.web.urls_linkage_search import urlpatterns as linkage_search_patterns
+from safeshare.web.urls_mash import urlpatterns as mash_patterns
 from safeshare.web.urls_oversight import urlpatterns as oversight_patterns
 
 app_name = "web"
@@ -12,5 +15,8 @@ urlpatterns = [
     *casework_patterns,
     *decision_patterns,
     *oversight_patterns,
+    *mash_patterns,
+    *linkage_patterns,
+    *linkage_search_patterns,
     *disclosure_patterns,
 ]

@@ -14,11 +14,16 @@ from safeshare.agencies import services as agency_services
 from safeshare.agencies.models import AgreementStatus, Role
 from safeshare.cases import services as case_services
 from safeshare.consent import services as consent_services
+from safeshare.core import clock
 from safeshare.core.exceptions import DomainError
 from safeshare.ledger.models import LedgerEntry
+from safeshare.linkage import services as linkage_services
+from safeshare.linkage.models import CandidatePair, LinkageModel
+from safeshare.linkage.synthetic import generate_population
+from safeshare.mash import services as mash_services
 from safeshare.people import services as people_services
 from tests.conftest import World
-from tests.factories import InvolvementFactory, PersonFactory
+from tests.factories import InvolvementFactory, PersonFactory, PractitionerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +37,8 @@ SERVICE_MODULES = [
     "safeshare.ledger.key_services",
     "safeshare.ledger.sequencer",
     "safeshare.disclosures.services",
+    "safeshare.mash.services",
+    "safeshare.linkage.services",
 ]
 
 # The sequencer turns ledger entries into Merkle leaves under signed heads. It writes no ledger
@@ -40,7 +47,7 @@ SERVICE_MODULES = [
 WRITES_NO_LEDGER_ENTRY = {"ledger_sequence", "ledger_sequence_pending"}
 
 # Helpers in service modules that are not services (no write of their own).
-NOT_SERVICES = {"clean_nhs_number", "hash_token"}
+NOT_SERVICES = {"clean_nhs_number", "hash_token", "person_features", "explain"}
 
 
 def _agreement(world: World) -> Any:
@@ -289,7 +296,112 @@ CALLS: dict[str, Callable[[World], Any]] = {
     "consent_recalls_send": lambda w: _send_recalls(w),
     "recall_request_confirm_deletion": lambda w: _confirm_deletion(w),
     "received_items_add_to_case": lambda w: _add_received_to_case(w),
+    "contact_record": lambda w: _mash_contact(w),
+    "enquiries_send": lambda w: mash_services.enquiries_send(
+        actor=w_mash(w),
+        contact=_mash_contact(w),
+        partner_agencies=[w.other_agency],
+        information_sought="Any incidents at the fake address in the last year",
+        justification="A contact about a bruise needs the police picture to rate the risk",
+    ),
+    "contact_rate": lambda w: _rate_mash_contact(w),
+    "contact_decide": lambda w: _decide_mash_contact(w),
+    "contact_close": lambda w: mash_services.contact_close(
+        actor=w_mash(w), contact=_decide_mash_contact(w)
+    ),
+    "linkage_model_train": lambda w: _train_linkage_model(w),
+    "linkage_run": lambda w: _link(w),
+    "linkage_model_activate": lambda w: linkage_services.linkage_model_activate(
+        actor=w.system_admin, model=_linkage_model()
+    ),
+    "candidate_confirm": lambda w: linkage_services.candidate_confirm(
+        actor=w_mash(w), candidate=_candidate_pair(w), reason="Same NHS number at the GP"
+    ),
+    "candidate_reject": lambda w: linkage_services.candidate_reject(
+        actor=w_mash(w), candidate=_candidate_pair(w), reason="Different dates of birth"
+    ),
 }
+
+
+def w_mash(world: World) -> Any:
+    """The world agency's MASH officer (made once per world)."""
+    officer = getattr(world, "_mash_officer", None)
+    if officer is None:
+        officer = PractitionerFactory(agency=world.agency, roles=[Role.MASH_OFFICER])
+        world._mash_officer = officer  # type: ignore[attr-defined]
+    return officer
+
+
+def _mash_contact(world: World) -> Any:
+    return mash_services.contact_record(
+        actor=w_mash(world),
+        received_at=clock.now() - dt.timedelta(minutes=5),
+        source="phone",
+        referrer_name="Pat Fakeworth",
+        parental_awareness="aware_and_agree",
+        concerns="Came to school with a bruise on the cheek",
+        category="physical_abuse",
+        given_name="Alfie",
+        family_name="Fakeworth",
+        date_of_birth=dt.date(2018, 4, 1),
+        postcode="ZZ1 1AA",
+    )
+
+
+def _rate_mash_contact(world: World) -> Any:
+    return mash_services.contact_rate(
+        actor=w_mash(world),
+        contact=_mash_contact(world),
+        rating="amber",
+        reasons="An injury with an explanation that needs checking",
+    )
+
+
+def _decide_mash_contact(world: World) -> Any:
+    return mash_services.contact_decide(
+        actor=w_mash(world),
+        contact=_rate_mash_contact(world),
+        outcome="child_in_need_assessment",
+        reasons="Needs a section 17 assessment of the family's needs",
+    )
+
+
+def _held_records(world: World) -> None:
+    """A small synthetic population held by the world's two agencies (linkage needs data)."""
+    population = generate_population(children=25, seed=5, agencies=("health", "police"))
+    agency_for = {"health": world.agency, "police": world.other_agency}
+    for r in population.records:
+        PersonFactory(
+            agency=agency_for[r.agency],
+            given_name=r.given_name,
+            family_name=r.family_name,
+            date_of_birth=dt.date.fromisoformat(r.date_of_birth) if r.date_of_birth else None,
+            nhs_number=r.nhs_number or "",
+        )
+
+
+def _train_linkage_model(world: World) -> Any:
+    _held_records(world)
+    return linkage_services.linkage_model_train(actor=world.system_admin)
+
+
+def _link(world: World) -> Any:
+    _train_linkage_model(world)
+    return linkage_services.linkage_run(actor=world.system_admin)
+
+
+def _linkage_model() -> Any:
+    return LinkageModel.objects.create(version=99, splink_model={}, weights={})
+
+
+def _candidate_pair(world: World) -> Any:
+    return CandidatePair.objects.create(
+        person_a=min(world.case.subject, world.other_case.subject, key=lambda p: p.pk),
+        person_b=max(world.case.subject, world.other_case.subject, key=lambda p: p.pk),
+        match_probability=0.7,
+        match_weight=1.3,
+        model=_linkage_model(),
+    )
 
 
 def _activate(world: World) -> Any:

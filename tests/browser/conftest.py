@@ -51,6 +51,7 @@ class Served:
     child_name: str
     other_case_id: str
     password: str
+    pending_pairs: int  # pairs the seed's linkage run left for clerical review
     log: Path
 
     def url(self, path: str) -> str:
@@ -115,7 +116,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     env.pop("DATABASE_URL", None)
     _manage(env, "migrate", "--noinput")
     seeded = _manage(env, "shell", "-c", "from tests.browser.seed import seed; seed()")
-    info: dict[str, str] = json.loads(seeded.strip().splitlines()[-1])
+    info: dict[str, Any] = json.loads(seeded.strip().splitlines()[-1])
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     log = data / "gunicorn.log"

@@ -38,6 +38,9 @@ from safeshare.decisions.engine import (
     evaluate,
 )
 from safeshare.decisions.services import decision_approve, decision_record
+from safeshare.linkage.services import linkage_model_train, linkage_run
+from safeshare.linkage.synthetic import generate_population
+from safeshare.mash.services import contact_record
 from safeshare.people.models import Sex
 from safeshare.people.services import address_add, person_create
 
@@ -46,6 +49,9 @@ PASSWORD = "Testshire-fake-passphrase-2026"
 
 # One practitioner per sign-in: a TOTP code cannot be used twice, so each test enrols its own.
 WORKERS = ("fake.journey", "fake.a11y", "fake.enrol", "fake.decide", "fake.timeout")
+
+# The multi-agency pages (tests/browser/test_multi_agency.py) sign in as this MASH officer.
+MASH_OFFICER = "fake.mash"
 
 # The disclosure journey (tests/browser/test_disclosure_journey.py) alone signs in as these two; it
 # shares from its own case with its own police agency, so no other test's pages change.
@@ -164,6 +170,7 @@ def seed() -> None:
         status=CaseStatus.CHILD_IN_NEED,
     )
     _seed_disclosure_journey(agency)
+    pending = _seed_multi_agency(agency, police)
     print(  # the browser fixture reads this line
         json.dumps(
             {
@@ -172,6 +179,7 @@ def seed() -> None:
                 "child_name": case.subject.display_name,
                 "other_case_id": str(other_case.pk),
                 "password": PASSWORD,
+                "pending_pairs": pending,
             }
         )
     )
@@ -288,3 +296,82 @@ def _seed_disclosure_journey(agency: Agency) -> None:
     )
     if decision.approval_required:
         decision_approve(actor=approver, decision=decision, approved=True)
+
+
+def _seed_multi_agency(council: Agency, police: Agency) -> int:
+    """A MASH officer, a GP practice, a small synthetic population held by the council, the
+    police and the GP (so linkage has something to learn from), two records of Fakechild
+    Testington elsewhere, a linkage run, and one MASH contact. Returns the pairs left to review."""
+    gp = agency_create(
+        actor=None,
+        name="Testshire Surgery",
+        agency_type=AgencyType.GP_PRACTICE,
+        local_authority_area="Testshire",
+    )
+    officer = practitioner_create(
+        actor=None,
+        agency=council,
+        username=MASH_OFFICER,
+        given_name="Testy",
+        family_name="Hubworker",
+        job_title="MASH social worker",
+        roles=(Role.MASH_OFFICER,),
+        password=PASSWORD,
+    )
+    held_by = {"childrens_services": council, "police": police, "health": gp}
+    population = generate_population(
+        children=40, seed=11, agencies=tuple(held_by), as_of=dt.date(2025, 1, 1)
+    )
+    for record in population.records:
+        born = dt.date.fromisoformat(record.date_of_birth) if record.date_of_birth else None
+        person = person_create(
+            actor=None,
+            agency=held_by[record.agency],
+            given_name=record.given_name,
+            family_name=record.family_name,
+            date_of_birth=born if born and born < clock.today() else None,
+            sex={"F": Sex.FEMALE, "M": Sex.MALE}.get(record.sex or "", Sex.NOT_RECORDED),
+            nhs_number=record.nhs_number or "",
+        )
+        if record.postcode:
+            address_add(
+                actor=None,
+                person=person,
+                lines="1 Fake Street",
+                postcode=record.postcode,
+                lived_from=dt.date(2020, 1, 1),
+            )
+    # The police's record of Fakechild shares her NHS number (linked); the GP's has day and month
+    # of birth swapped and another postcode, and no NHS number (left for clerical review).
+    for agency, born, nhs_number, postcode in (
+        (police, dt.date(2016, 4, 1), "9990000018", ""),
+        (gp, dt.date(2016, 1, 4), "", "ZZ98 1AB"),
+    ):
+        person = person_create(
+            actor=None,
+            agency=agency,
+            given_name="Fakechild",
+            family_name="Testington",
+            date_of_birth=born,
+            sex=Sex.FEMALE,
+            nhs_number=nhs_number,
+        )
+        if postcode:
+            address_add(actor=None, person=person, lines="2 Fake Road", postcode=postcode)
+    linkage_model_train(actor=None)
+    run = linkage_run(actor=None)
+    contact_record(
+        actor=officer,
+        received_at=clock.now() - dt.timedelta(hours=3),
+        source="phone",
+        referrer_agency=police,
+        referrer_name="Testy Outsider",
+        parental_awareness="aware_and_agree",
+        concerns="Police attended a domestic incident at the fake address last night",
+        category="domestic_abuse",
+        given_name="Fakechild",
+        family_name="Testington",
+        date_of_birth=dt.date(2016, 4, 1),
+        postcode="ZZ99 1AA",
+    )
+    return run.sent_to_review

@@ -26,6 +26,7 @@ from safeshare.cli.demo.plan import AGENCIES, FamilyPlanner
 from safeshare.core.vocabulary import InformationCategory
 from safeshare.ledger.events import Event
 from safeshare.ledger.models import LedgerEntry
+from safeshare.linkage.models import Identity, IdentityLink
 from safeshare.people.models import Address, Person
 from safeshare.people.nhs import is_valid_nhs_number
 
@@ -214,6 +215,22 @@ def test_demo_command_prints_the_sign_ins(capsys: pytest.CaptureFixture[str]) ->
     assert "Amara Quibbleton" in out
     practitioner = Practitioner.objects.get(username="sw.amara")
     assert practitioner.check_password(DEMO_PASSWORD)
+
+
+def test_demo_links_the_agencies_overlapping_records(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["demo", "--children", "12", "--skip-checks"]) == 0
+    assert "Linked the agencies' records with linkage model v1" in capsys.readouterr().out
+    links = IdentityLink.objects.select_related("person")
+    assert links.count() == Person.objects.filter(is_unborn=False).count()
+    by_nhs: dict[str, list[object]] = {}
+    for link in links:
+        if link.person.nhs_number:
+            by_nhs.setdefault(link.person.nhs_number, []).append(link.identity_id)
+    held_twice = [set(ids) for ids in by_nhs.values() if len(ids) > 1]
+    assert len(held_twice) > 10
+    # Records of one person (the same NHS number) at different agencies share one identity.
+    assert sum(len(ids) == 1 for ids in held_twice) >= 0.95 * len(held_twice)
+    assert Identity.objects.count() < links.count()
 
 
 def test_demo_if_empty_does_nothing_when_an_agency_exists(

@@ -24,6 +24,7 @@ from safeshare.cli.demo.area import Area, create_area
 from safeshare.cli.demo.bulk import BulkWriter, tune_connection
 from safeshare.cli.demo.decisions import seed_decisions
 from safeshare.cli.demo.disclosures import seed_disclosures
+from safeshare.cli.demo.mash import seed_mash
 from safeshare.cli.demo.plan import (
     AGENCY_BY_KEY,
     SCHOOLS,
@@ -425,7 +426,12 @@ def generate(
                 done += len(family.children)
                 if progress is not None:
                     progress(done, children)
-            counts = {**services.counts, **seed_decisions(area), **seed_disclosures(area)}
+            counts = {
+                **services.counts,
+                **seed_decisions(area),
+                **seed_disclosures(area),
+                **seed_mash(area),
+            }
             result = DemoResult(area, children, seed, "services", counts)
             _record_generated(result)
         ledger_sequence_pending()  # the demo starts with every entry under a signed head
@@ -447,7 +453,12 @@ def generate(
         if progress is not None:
             progress(done, children)
     with transaction.atomic():
-        counts = {**writer.counts, **seed_decisions(area), **seed_disclosures(area)}
+        counts = {
+            **writer.counts,
+            **seed_decisions(area),
+            **seed_disclosures(area),
+            **seed_mash(area),
+        }
         result = DemoResult(area, children, seed, "bulk", counts)
         _record_generated(result)
     ledger_sequence_pending()  # the demo starts with every entry under a signed head

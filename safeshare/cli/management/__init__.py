@@ -1,7 +1,8 @@
-"""Django management commands behind the ``safeshare`` command line, and their progress line."""
+"""Django management commands behind the ``safeshare`` command line, and their progress lines."""
 
 from __future__ import annotations
 
+import sys
 import time
 from typing import TextIO
 
@@ -50,3 +51,25 @@ class ProgressLine:
             self.stream.write("\n")
             self.stream.flush()
             self._written = False
+
+
+class StageProgress:
+    """Each stage on its own line with the time it took; counts where a stage has them."""
+
+    def __init__(self) -> None:
+        self.line = ProgressLine(sys.stderr, "linking", unit="records")
+        self.stage = ""
+        self.started = time.monotonic()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if total:
+            self.line.update(done, total, label=stage)
+            return
+        if stage != self.stage:
+            self.line.finish()
+            sys.stderr.write(f"{stage} ({time.monotonic() - self.started:.1f} s so far)\n")
+            sys.stderr.flush()
+            self.stage = stage
+
+    def finish(self) -> None:
+        self.line.finish()

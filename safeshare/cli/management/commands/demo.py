@@ -19,8 +19,9 @@ from safeshare.cli.demo.generator import (
     DemoResult,
     generate,
 )
-from safeshare.cli.management import ProgressLine
+from safeshare.cli.management import ProgressLine, StageProgress
 from safeshare.core import keys
+from safeshare.linkage.services import linkage_model_train, linkage_run
 
 MAX_CHILDREN = 250_000
 
@@ -50,6 +51,11 @@ class Command(BaseCommand):
             "--bulk",
             action="store_true",
             help=f"Use the bulk writer (automatic above {BULK_THRESHOLD:,} children)",
+        )
+        parser.add_argument(
+            "--no-link",
+            action="store_true",
+            help="Do not link the agencies' records into identities afterwards",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -82,6 +88,24 @@ class Command(BaseCommand):
         finally:
             line.finish()
         self._report(result, seconds=time.monotonic() - started)
+        if not options["no_link"]:
+            self._link()
+
+    def _link(self) -> None:
+        """Each agency holds its own record of the same children: link them, as
+        ``safeshare link --train`` does, so identity search and the review queue have work."""
+        progress = StageProgress()
+        try:
+            model = linkage_model_train(actor=None, progress=progress)
+            run = linkage_run(actor=None, progress=progress)
+        finally:
+            progress.finish()
+        self.stdout.write(
+            f"Linked the agencies' records with linkage model v{model.version}: "
+            f"{run.records:,} records into {run.identities:,} identities; "
+            f"{run.sent_to_review:,} pairs wait for clerical review."
+        )
+        self.stdout.write("")
 
     def _report(self, result: DemoResult, *, seconds: float) -> None:
         counts = result.counts

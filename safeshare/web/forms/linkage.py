@@ -1,0 +1,50 @@
+"""Forms for the clerical review queue: the queue filter and the decision on a pair."""
+
+from __future__ import annotations
+
+from django import forms
+
+from safeshare.linkage.models import PairStatus
+from safeshare.web.forms.base import GovukForm, choice_messages, required
+
+SAME, DIFFERENT = "yes", "no"
+
+
+class QueueFilterForm(GovukForm):
+    show = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[
+            (PairStatus.PENDING, "Waiting for review"),
+            (PairStatus.CONFIRMED, "Decided: same person"),
+            (PairStatus.REJECTED, "Decided: not the same person"),
+        ],
+    )
+
+    def status(self) -> str:
+        """The status to list ("pending" when the input is missing or unknown)."""
+        if not self.is_valid():
+            return PairStatus.PENDING
+        return self.cleaned_data["show"] or PairStatus.PENDING
+
+
+class PairDecisionForm(GovukForm):
+    same_person = forms.ChoiceField(
+        label="Are these the same person?",
+        choices=[(SAME, "Yes"), (DIFFERENT, "No")],
+        widget=forms.RadioSelect,
+        error_messages=choice_messages("Select yes if these records are the same person"),
+    )
+    reason = forms.CharField(
+        label="Why did you decide this?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=(
+            "For example, what you checked and with whom. Kept encrypted and recorded with "
+            "your decision; at least 10 characters."
+        ),
+        error_messages={
+            **required("Enter why you decided this"),
+            "max_length": "The reason must be 1000 characters or fewer",
+        },
+    )

@@ -1,0 +1,3 @@
+from tests.mash.helpers import mash as mash
+
+__all__ = ["mash"]
