@@ -841,11 +841,13 @@ def _match_details(matches: list[IdentityMatch]) -> dict[str, MatchDetails]:
     return details
 
 
+@transaction.atomic
 def access_identity_search(actor: Practitioner, **query: Any) -> list[SearchResult]:
     """Search identities (IDENTITY_SEARCH) and show each result as the actor may see it: the
     match probability and reasons to everyone; the actor's own agency's records of the identity
     (linked when they may view them); the best match's identifying details to MASH officers
-    only. Nobody sees another agency's records otherwise. The search service records it."""
+    only. Nobody sees another agency's records otherwise. The search service records the
+    search; each record whose details are shown is recorded as listed (PERSON_LISTED)."""
     if not has_capability(actor, Capability.IDENTITY_SEARCH):
         raise NotFound()
     matches = identity_search(actor=actor, **query)
@@ -856,6 +858,14 @@ def access_identity_search(actor: Practitioner, **query: Any) -> list[SearchResu
         .values_list("pk", flat=True)
     )
     details = _match_details(matches) if may_see_match_details(actor) else {}
+    shown = {p.pk for people in own.values() for p in people}
+    shown |= {m.person_id for m in matches if m.key in details}
+    ledger_append_many(
+        event=Event.PERSON_LISTED,
+        actor=actor,
+        subjects=[(Subject(person_id=pk), None) for pk in sorted(shown)],
+        details={"listed_in": "identity search"},
+    )
     return [
         SearchResult(
             key=match.key,

@@ -337,3 +337,15 @@ def test_an_agency_the_index_does_not_list_cannot_be_asked_from_it(world: World)
     linked = linked_child(world)
     with pytest.raises(NotFound):
         access_pointer_agency(world.worker, linked.ours.pk, world.agency.pk)
+
+
+def test_each_record_shown_in_search_results_is_recorded_as_listed(world: World) -> None:
+    linked = linked_child(world)
+    access_identity_search(world.worker, **QUERY)
+    listed = set(
+        LedgerEntry.objects.filter(event_code=Event.PERSON_LISTED).values_list(
+            "subject_person_id", flat=True
+        )
+    )
+    assert linked.ours.pk in listed
+    assert linked.theirs.pk not in listed  # another agency's record is not shown to a worker
