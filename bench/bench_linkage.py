@@ -63,6 +63,7 @@ def _features(population: Population) -> pa.Table:
                 sex=r.sex,
                 postcode=r.postcode,
                 nhs_number=r.nhs_number,
+                previous_family_name=r.previous_family_name,
             ),
         )
         for r in population.records

@@ -45,6 +45,7 @@ _SCHEMA: Final = pa.schema(
         ("given_name", pa.string()),
         ("given_canonical", pa.string()),
         ("family_name", pa.string()),
+        ("previous_family_name", pa.string()),
         ("dob", pa.string()),
         ("dob_swapped", pa.string()),
         ("birth_year", pa.int32()),
@@ -114,15 +115,14 @@ class LinkageEngine:
         from splink import block_on
 
         linker = self._linker(spec.settings())
-        progress("Estimating how likely two records are to match", 0, 3)
+        progress("Estimating how likely two records are to match", 0, 0)
         linker.training.estimate_probability_two_random_records_match(
             [block_on("nhs_number")], recall=0.6
         )
-        progress("Estimating chance agreement from random pairs", 1, 3)
+        progress("Estimating chance agreement from random pairs", 0, 0)
         linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
-        progress("Estimating agreement among records sharing an NHS number", 2, 3)
+        progress("Estimating agreement among records sharing an NHS number", 0, 0)
         linker.training.estimate_m_from_label_column("nhs_number")
-        progress("Trained", 3, 3)
         model = _with_set_probabilities(linker.misc.save_model_to_json())
         return TrainedModel(
             splink_model=model,
@@ -161,7 +161,7 @@ class LinkageEngine:
             f"FROM {predictions.physical_name}"
         ).to_arrow_table()
         predictions.drop_table_from_database_and_remove_from_cache()
-        progress(f"Scored pairs in {time.perf_counter() - started:.1f} s", len(pairs), len(pairs))
+        progress(f"Scored {len(pairs):,} pairs in {time.perf_counter() - started:.1f} s", 0, 0)
         return pairs
 
     def predict_new(
@@ -214,25 +214,33 @@ class LinkageEngine:
             )
             predictions.drop_table_from_database_and_remove_from_cache()
         pairs = pa.concat_tables(tables)
-        progress("Scored new records", len(pairs), len(pairs))
+        progress(f"Scored {len(pairs):,} pairs with new records", 0, 0)
         return pairs
 
 
 def _with_set_probabilities(model: dict[str, Any]) -> dict[str, Any]:
-    """Set the NHS number's m probabilities and keep every m probability above the floor."""
+    """Set the NHS number's m probabilities, keep every m probability above the floor, and
+    never let agreement count against a match more than complete disagreement does."""
     for comparison in model["comparisons"]:
         levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
         if comparison["output_column_name"] == "nhs_number":
             for level in levels:
                 level["m_probability"] = NHS_NUMBER_M[level["label_for_charts"]]
             continue
-        floored = [max(float(level.get("m_probability") or 0.0), M_FLOOR) for level in levels]
-        total = sum(floored)
-        for level, m in zip(levels, floored, strict=True):
-            level["m_probability"] = m / total
         for level in levels:
             if not level.get("u_probability"):
                 level["u_probability"] = M_FLOOR
+        m = [max(float(level.get("m_probability") or 0.0), M_FLOOR) for level in levels]
+        u = [float(level["u_probability"]) for level in levels]
+        # The last level is "Different". A level of partial agreement seen too rarely among the
+        # labelled matches (a small area, a rare level) would otherwise get the floor's m and a
+        # weight below "Different": the same postcode sector counting against a match more than
+        # another town's postcode. Raise its m to "Different"'s Bayes factor at least.
+        disagreement = m[-1] / u[-1]
+        m = [max(mi, ui * disagreement) for mi, ui in zip(m, u, strict=True)]
+        total = sum(m)
+        for level, mi in zip(levels, m, strict=True):
+            level["m_probability"] = mi / total
     return model
 
 

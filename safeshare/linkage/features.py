@@ -2,9 +2,9 @@
 
 Linkage (Splink, in SQL) and identity search (Python, ``scoring.py``) must compare exactly the same
 things, so every derived value is made here once, in Python, and both sides read the result:
-lower-case names with the punctuation gone, the formal form of a nickname, the date of birth as
-text and with day and month swapped, the birth year, and the postcode with its sector and
-district.
+lower-case names (a previous family name too) with the punctuation gone, the formal form of a
+nickname, the date of birth as text and with day and month swapped, the birth year, and the
+postcode with its sector and district.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ FEATURE_COLUMNS: tuple[str, ...] = (
     "given_name",
     "given_canonical",
     "family_name",
+    "previous_family_name",
     "dob",
     "dob_swapped",
     "birth_year",
@@ -38,6 +39,7 @@ class Features(TypedDict):
     given_name: str | None
     given_canonical: str | None
     family_name: str | None
+    previous_family_name: str | None
     dob: str | None
     dob_swapped: str | None
     birth_year: int | None
@@ -98,8 +100,13 @@ def make_features(
     sex: str | None,
     postcode: str | None,
     nhs_number: str | None,
+    previous_family_name: str | None = None,
 ) -> Features:
-    """Everything linkage and search compare, from one record's (or one query's) details."""
+    """Everything linkage and search compare, from one record's (or one query's) details.
+
+    ``previous_family_name`` is a family name the record says the person used to have (after a
+    parent's marriage, an adoption, a change of name); a query has none.
+    """
     given = clean_name(given_name)
     dob = parse_date(date_of_birth)
     code = clean_postcode(postcode)
@@ -109,6 +116,7 @@ def make_features(
         given_name=given,
         given_canonical=formal_given_name(given) if given else None,
         family_name=clean_name(family_name),
+        previous_family_name=clean_name(previous_family_name),
         dob=dob.isoformat() if dob else None,
         dob_swapped=swap_day_month(dob),
         birth_year=dob.year if dob else None,

@@ -157,6 +157,7 @@ class LinkageRun(BaseModel):
     )
     records = models.PositiveIntegerField(default=0)
     pairs_scored = models.PositiveIntegerField(default=0)
+    # Records in an identity with at least one other record, once the run is done.
     links_made = models.PositiveIntegerField(default=0)
     sent_to_review = models.PositiveIntegerField(default=0)
     identities = models.PositiveIntegerField(default=0)

@@ -67,6 +67,7 @@ _FUNC = re.compile(
     + r"\s*\)\s*(?P<op>>=|<=|>|<)\s*(?P<value>[0-9.]+)$"
 )
 _AND = re.compile(r"\s+AND\s+", re.IGNORECASE)
+_OR = re.compile(r"\s+OR\s+", re.IGNORECASE)
 
 
 def _clause(sql: str) -> list[Any]:
@@ -86,13 +87,23 @@ def _clause(sql: str) -> list[Any]:
 
 
 def parse_condition(sql: str) -> dict[str, Any]:
-    """A level's ``sql_condition`` as data: {"kind": "null" | "else" | "all", ...}."""
+    """A level's ``sql_condition`` as data: {"kind": "null" | "else" | "all" | "any", ...}.
+
+    "all" is clauses joined by AND; "any" is clauses joined by OR (either side of the pair may
+    hold the value, as in "A previous family name matches"). A condition mixing AND and OR, or
+    with anything but the clauses ``_clause`` reads, is refused.
+    """
     text = " ".join(sql.split())
     if text.upper() == "ELSE":
         return {"kind": "else"}
     match = _NULL.match(text)
     if match:
         return {"kind": "null", "columns": [match["a"], match["b"]]}
+    either = _OR.split(text)
+    if len(either) > 1:
+        if any(_AND.search(part) for part in either):
+            raise UnsupportedLevel(f"scoring cannot reproduce the condition {sql!r}")
+        return {"kind": "any", "clauses": [_clause(part) for part in either]}
     return {"kind": "all", "clauses": [_clause(part) for part in _AND.split(text)]}
 
 
@@ -183,6 +194,10 @@ def export_weights(
             }
             tf_column = level.get("tf_adjustment_column")
             tf_weight = float(level.get("tf_adjustment_weight", 1.0) or 0.0)
+            if tf_column and tf_weight and test["kind"] == "any":
+                raise UnsupportedLevel(
+                    f"scoring cannot adjust {level['sql_condition']!r} for term frequency"
+                )
             if tf_column and tf_weight and test["kind"] == "all":
                 tf_columns.add(tf_column)
                 entry["tf"] = {
@@ -263,7 +278,11 @@ def _predicate(test: Mapping[str, Any]) -> Predicate:
     clauses = [_clause_predicate(clause) for clause in test["clauses"]]
     if len(clauses) == 1:
         return clauses[0]
-    return lambda q, c: all(p(q, c) for p in clauses)
+    if test["kind"] == "any":
+        return lambda q, c: any(p(q, c) for p in clauses)
+    if test["kind"] == "all":
+        return lambda q, c: all(p(q, c) for p in clauses)
+    raise UnsupportedLevel(f"scoring cannot reproduce a level of kind {test['kind']!r}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,7 +45,9 @@ def linkage_model_in_use() -> LinkageModel:
     """The model version in use (identity search and linkage runs score with it)."""
     model = LinkageModel.objects.filter(is_active=True).first()
     if model is None:
-        raise NoActiveLinkageModel()
+        raise NoActiveLinkageModel(
+            "No linkage model is in use: train one first (safeshare link --train)"
+        )
     return model
 
 

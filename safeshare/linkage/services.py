@@ -11,6 +11,7 @@ import secrets
 import uuid
 from collections import Counter
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -32,7 +33,7 @@ from safeshare.linkage.exceptions import (
     LinkDecisionInvalid,
     NotEnoughRecords,
 )
-from safeshare.linkage.features import Features, make_features
+from safeshare.linkage.features import Features, clean_name, make_features
 from safeshare.linkage.models import (
     CandidatePair,
     Identity,
@@ -44,17 +45,43 @@ from safeshare.linkage.models import (
     SearchEntry,
 )
 from safeshare.linkage.selectors import linkage_model_in_use
-from safeshare.people.models import DobPrecision, Person, Sex
+from safeshare.people.models import DobPrecision, NameKind, Person, Sex
 
 _SEX_CODES = {Sex.FEMALE: "F", Sex.MALE: "M"}
+_PREVIOUS_NAME_KINDS = (NameKind.PREVIOUS, NameKind.BIRTH)
 REASON_MIN_LENGTH = 10
 
 
 # --- reading people into the engine --------------------------------------------------------------
 
 
+def _previous_family_name(person: Person) -> str | None:
+    """The family name the person had most recently before this one: of the recorded previous
+    and birth names with a family name other than the current one, the last used (a previous
+    name before a birth name, then the latest ``used_to``, ``used_from``, then the last entered).
+    Reads ``other_names`` (prefetch it)."""
+    current = clean_name(person.family_name)
+    names = [
+        name
+        for name in person.other_names.all()
+        if name.kind in _PREVIOUS_NAME_KINDS and clean_name(name.family_name) not in (None, current)
+    ]
+    if not names:
+        return None
+    latest = max(
+        names,
+        key=lambda n: (
+            n.kind == NameKind.PREVIOUS,
+            n.used_to or date.min,
+            n.used_from or date.min,
+            n.created_at,
+        ),
+    )
+    return latest.family_name
+
+
 def person_features(person: Person) -> Features:
-    """What linkage compares for one agency's record (addresses and names prefetched)."""
+    """What linkage compares for one agency's record (addresses and other names prefetched)."""
     exact_dob = person.dob_precision in (DobPrecision.EXACT, DobPrecision.ESTIMATED)
     current = [a for a in person.addresses.all() if a.lived_to is None and not a.is_protected]
     postcode = current[0].postcode if current else None
@@ -65,6 +92,7 @@ def person_features(person: Person) -> Features:
         sex=_SEX_CODES.get(Sex(person.sex)),
         postcode=postcode,
         nhs_number=person.nhs_number,
+        previous_family_name=_previous_family_name(person),
     )
     if not exact_dob and person.date_of_birth and person.dob_precision != DobPrecision.UNKNOWN:
         features["birth_year"] = person.date_of_birth.year
@@ -72,18 +100,21 @@ def person_features(person: Person) -> Features:
 
 
 def _linkable_people() -> Any:
-    return Person.objects.filter(is_unborn=False).prefetch_related("addresses")
+    return Person.objects.filter(is_unborn=False).prefetch_related("addresses", "other_names")
 
 
-def _records(people: Iterable[Person], progress: Progress) -> tuple[Any, dict[str, str]]:
+def _records(
+    people: Iterable[Person], *, total: int, progress: Progress
+) -> tuple[Any, dict[str, str]]:
     rows: list[tuple[str, str, Features]] = []
     agency_of: dict[str, str] = {}
+    progress("Reading records", 0, total)
     for person in people:
         key = str(person.pk)
         agency_of[key] = str(person.agency_id)
         rows.append((key, agency_of[key], person_features(person)))
-        if len(rows) % 5000 == 0:
-            progress("Reading records", len(rows), 0)
+        if len(rows) % 1000 == 0:
+            progress("Reading records", len(rows), max(total, len(rows)))
     progress("Reading records", len(rows), len(rows))
     return features_table(rows), agency_of
 
@@ -107,7 +138,10 @@ def linkage_model_train(
             "The review threshold must be above 0 and at most the link threshold, "
             "which must be below 1"
         )
-    table, _ = _records(_linkable_people().iterator(chunk_size=2000), progress)
+    linkable = _linkable_people()
+    table, _ = _records(
+        linkable.iterator(chunk_size=2000), total=linkable.count(), progress=progress
+    )
     if len(table) < 2:
         raise NotEnoughRecords("There are not enough records to train a linkage model")
     engine = LinkageEngine(table)
@@ -189,7 +223,7 @@ def linkage_run(
     people = list(_linkable_people())
     linked = dict(IdentityLink.objects.values_list("person_id", "identity_id"))
     new_ids = {str(p.pk) for p in people if p.pk not in linked}
-    table, agency_of = _records(people, progress)
+    table, agency_of = _records(people, total=len(people), progress=progress)
     run = LinkageRun(
         kind=LinkageRun.Kind.INCREMENTAL if incremental else LinkageRun.Kind.FULL,
         model=model,
@@ -352,7 +386,7 @@ def _write_links(
         ["identity", "linked_by", "match_probability", "model", "linked_at", "updated_at"],
         batch_size=1000,
     )
-    progress("Writing links", len(created) + len(changed), len(created) + len(changed))
+    progress(f"Wrote {len(created) + len(changed):,} links", 0, 0)
     touched = created + changed
     ledger_append_many(
         event=Event.IDENTITY_LINKED,
@@ -370,7 +404,7 @@ def _write_links(
     queued = _queue_for_review(
         actor=actor, model=model, clusters=clusters, scored=scored, progress=progress
     )
-    run.links_made = sum(1 for link in touched if link.linked_by != LinkedBy.ALONE)
+    run.links_made = sum(len(records) for records in members.values() if len(records) > 1)
     run.sent_to_review = queued
     run.identities = len(members)
     run.finished_at = clock.now()
@@ -414,7 +448,7 @@ def _queue_for_review(
         ).values_list("person_a_id", "person_b_id")
     }
     fresh = [row for row in uncertain if (row[0], row[1]) not in known]
-    people = Person.objects.prefetch_related("addresses").in_bulk(
+    people = Person.objects.prefetch_related("addresses", "other_names").in_bulk(
         {uuid.UUID(x) for a, b, _, _ in fresh for x in (a, b)}
     )
     pairs = [
@@ -439,7 +473,7 @@ def _queue_for_review(
         subjects=[(Subject(person_id=pair.person_a_id), pair) for pair in pairs],
         details={"model_version": model.version},
     )
-    progress("Sent to clerical review", len(pairs), len(pairs))
+    progress(f"Sent {len(pairs):,} pairs to clerical review", 0, 0)
     return len(pairs)
 
 

@@ -80,6 +80,13 @@ COMPARISONS: Final[list[dict[str, Any]]] = [
         "comparison_levels": [
             _null("family_name"),
             _exact("family_name", "The same family name", tf=True),
+            {
+                "sql_condition": (
+                    '"family_name_l" = "previous_family_name_r" '
+                    'OR "previous_family_name_l" = "family_name_r"'
+                ),
+                "label_for_charts": "A previous family name matches",
+            },
             _jaro_winkler("family_name", FAMILY_NAME_JW[0], "A very similar family name"),
             _jaro_winkler("family_name", FAMILY_NAME_JW[1], "A similar family name"),
             _ELSE,
@@ -132,6 +139,12 @@ BLOCKING_RULES: Final[list[str]] = [
     'l."postcode" = r."postcode" AND l."dob" = r."dob"',
     'l."given_canonical" = r."given_canonical" AND l."dob" = r."dob"',
     'l."family_name" = r."family_name" AND l."dob_swapped" = r."dob"',
+    # A previous family name recorded on one side, as the family name rule above (one rule each
+    # way: an OR in a blocking rule would defeat the join).
+    'l."previous_family_name" = r."family_name" AND l."given_canonical" = r."given_canonical" '
+    'AND l."birth_year" = r."birth_year"',
+    'l."family_name" = r."previous_family_name" AND l."given_canonical" = r."given_canonical" '
+    'AND l."birth_year" = r."birth_year"',
 ]
 
 

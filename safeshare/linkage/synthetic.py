@@ -4,7 +4,9 @@
 carers, sometimes siblings), gives every person a true identity, and has several agencies hold
 each person as separate records with realistic errors: typos, nicknames, swapped names and date
 parts, old postcodes after a move, missing NHS numbers, previous family names, missing fields.
-Every record keeps its ``identity_id`` (the truth) and the list of errors applied to it.
+Every record keeps its ``identity_id`` (the truth) and the list of errors applied to it. Where a
+person has a previous family name (a mother's maiden name, a child's name before a change), each
+agency may also have recorded it alongside the current one (``Record.previous_family_name``).
 
 Everything is obviously fictional. Family names are invented words built from our own syllables
 ("Fakeworth", "Mockbleton"); given names are ordinary, so with an invented family name the whole
@@ -92,25 +94,56 @@ _MALE_CUM = _zipf_cum_weights(len(MALE_GIVEN_NAMES), 0.7)
 
 @dataclass(frozen=True, slots=True)
 class AgencyProfile:
-    """Who an agency holds (chance per child and per adult) and how often it lacks NHS numbers."""
+    """Who an agency holds (chance per child and per adult), how often it lacks NHS numbers, and
+    how often it records a person's known previous family name."""
 
     name: str
     child_rate: float = 0.6
     adult_rate: float = 0.5
     missing_nhs: float = 0.5
     school_age_only: bool = False
+    previous_name_recorded: float = 0.3
 
 
 AGENCY_PROFILES: dict[str, AgencyProfile] = {
     p.name: p
     for p in (
-        AgencyProfile("health", child_rate=0.97, adult_rate=0.95, missing_nhs=0.03),
         AgencyProfile(
-            "school", child_rate=0.95, adult_rate=0.0, missing_nhs=0.6, school_age_only=True
+            "health",
+            child_rate=0.97,
+            adult_rate=0.95,
+            missing_nhs=0.03,
+            previous_name_recorded=0.4,
         ),
-        AgencyProfile("childrens_services", child_rate=0.6, adult_rate=0.5, missing_nhs=0.3),
-        AgencyProfile("police", child_rate=0.2, adult_rate=0.35, missing_nhs=0.75),
-        AgencyProfile("housing", child_rate=0.35, adult_rate=0.6, missing_nhs=0.85),
+        AgencyProfile(
+            "school",
+            child_rate=0.95,
+            adult_rate=0.0,
+            missing_nhs=0.6,
+            school_age_only=True,
+            previous_name_recorded=0.2,
+        ),
+        AgencyProfile(
+            "childrens_services",
+            child_rate=0.6,
+            adult_rate=0.5,
+            missing_nhs=0.3,
+            previous_name_recorded=0.6,
+        ),
+        AgencyProfile(
+            "police",
+            child_rate=0.2,
+            adult_rate=0.35,
+            missing_nhs=0.75,
+            previous_name_recorded=0.3,
+        ),
+        AgencyProfile(
+            "housing",
+            child_rate=0.35,
+            adult_rate=0.6,
+            missing_nhs=0.85,
+            previous_name_recorded=0.2,
+        ),
     )
 }
 DEFAULT_AGENCIES: tuple[str, ...] = tuple(AGENCY_PROFILES)
@@ -186,6 +219,9 @@ class Record(NamedTuple):
     postcode: str | None
     nhs_number: str | None
     errors: tuple[str, ...]  # "kind" or "kind:field", e.g. "typo_deletion:family_name"
+    # The person's previous family name where the agency has recorded it (never when the record's
+    # family name is itself the previous one).
+    previous_family_name: str | None = None
 
 
 ROW_COLUMNS: tuple[str, ...] = Record._fields
@@ -423,8 +459,16 @@ def _agencies_for(
 
 
 def _record(
-    rng: random.Random, record_id: int, person: Person, agency: AgencyProfile, rates: ErrorRates
+    rng: random.Random,
+    record_id: int,
+    person: Person,
+    agency: AgencyProfile,
+    rates: ErrorRates,
+    recorded: random.Random,
 ) -> Record:
+    """One agency's record of ``person``. Whether the agency recorded a previous family name is
+    drawn from ``recorded``, not ``rng``, so the rest of the population is the same as before
+    previous names were recorded."""
     rand = rng.random
     errors: list[str] = []
     given, family = person.given_name, person.family_name
@@ -475,6 +519,13 @@ def _record(
         errors.append(f"{ErrorKind.MISSING_FIELD.value}:{missing}")
     other = person.other_names if rand() < 0.5 else None
     iso = dob.isoformat() if dob is not None else None
+    previous: str | None = None
+    if (
+        person.previous_family_name
+        and recorded.random() < agency.previous_name_recorded
+        and ErrorKind.PREVIOUS_FAMILY_NAME.value not in errors
+    ):
+        previous = person.previous_family_name
     return Record(
         record_id,
         agency.name,
@@ -487,6 +538,7 @@ def _record(
         postcode,
         nhs,
         tuple(errors) if errors else (),
+        previous,
     )
 
 
@@ -516,7 +568,8 @@ def generate_population(
     people = _people(rng, children, as_of)
     held = [(p, a) for p in people for a in _agencies_for(p, profiles, rng, as_of)]
     rng.shuffle(held)
-    records = [_record(rng, i, p, a, rates) for i, (p, a) in enumerate(held, start=1)]
+    recorded = random.Random(f"{seed}:previous names")  # noqa: S311 - fake data, not security
+    records = [_record(rng, i, p, a, rates, recorded) for i, (p, a) in enumerate(held, start=1)]
     return Population(people=people, records=records, as_of=as_of)
 
 

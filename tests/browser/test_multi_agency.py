@@ -33,20 +33,28 @@ def test_mash_officer_works_the_multi_agency_picture(page: Page, served: Served)
     page.get_by_role("link", name=re.compile("Fakechild Testington")).first.click()
     expect(page.get_by_text("Police attended a domestic incident")).to_be_visible()
     assert_accessible(page, "MASH contact")
+
+    # From the contact, search every agency's records for the child as the referrer gave her.
+    page.get_by_role("button", name="Find this child across agencies").click()
+    expect(page.get_by_role("table").first).to_be_visible()
+    expect(page.get_by_text("Fakechild Testington").first).to_be_visible()
+    assert_accessible(page, "identity search results")
+
     page.goto(served.url("/mash/contacts/new/"))
     page.get_by_role("button", name="Continue").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page, "record a contact, with errors")
 
-    # Identity search (from the navigation) finds Fakechild from her name and date of birth.
+    # Identity search from the navigation, with an error first.
     page.get_by_role("link", name="Find a child").click()
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page, "identity search with errors")
     page.get_by_label("Family name").fill("Testington")
     page.get_by_label("Given name").fill("Fakechild")
     page.get_by_label("Date of birth").fill("2016-04-01")
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_role("table").first).to_be_visible()
-    expect(page.get_by_text("Fakechild Testington").first).to_be_visible()
-    assert_accessible(page, "identity search results")
 
     # The clerical review queue: the GP's record with day and month swapped.
     assert served.pending_pairs == 1

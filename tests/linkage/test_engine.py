@@ -137,3 +137,11 @@ def test_cluster_keeps_one_record_per_agency_unless_confirmed() -> None:
 
 def test_no_new_records_means_no_pairs(engine: LinkageEngine, trained: TrainedModel) -> None:
     assert len(engine.predict_new(trained.splink_model, new_ids=[], threshold=0.5)) == 0
+
+
+def test_no_agreement_level_weighs_less_than_complete_disagreement(trained: TrainedModel) -> None:
+    for comparison in trained.splink_model["comparisons"]:
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        different = levels[-1]["m_probability"] / levels[-1]["u_probability"]
+        for level in levels[:-1]:
+            assert level["m_probability"] / level["u_probability"] >= different * (1 - 1e-9)

@@ -42,6 +42,7 @@ def _features_table(children: int, seed: int) -> tuple[pa.Table, dict[int, Featu
             sex=record.sex,
             postcode=record.postcode,
             nhs_number=record.nhs_number,
+            previous_family_name=record.previous_family_name,
         )
         by_id[record.record_id] = features
         columns["unique_id"].append(record.record_id)
@@ -111,8 +112,9 @@ def test_scorer_match_weight_equals_splink_for_every_predicted_pair(
 def test_every_level_of_every_comparison_is_exercised_by_the_parity_pairs(
     trained: dict[str, Any],
 ) -> None:
-    """The parity test means something only if it reaches the levels: every level is hit, bar
-    the missing-name levels (synthetic records always have both names)."""
+    """The parity test means something only if it reaches the levels: every level is hit (a
+    previous family name's among them), bar the missing-name levels (synthetic records always
+    have both names)."""
     scorer = Scorer(trained["weights"])
     features = trained["features"]
     seen: Counter[tuple[str, str]] = Counter()
@@ -243,7 +245,49 @@ def test_a_condition_scoring_cannot_follow_is_refused_at_export() -> None:
         parse_condition('levenshtein("given_name_l", "given_name_r") <= 2')
 
 
+def test_a_previous_family_name_on_either_side_reaches_its_own_level(
+    trained: dict[str, Any],
+) -> None:
+    details = {
+        "given_name": "Amara",
+        "date_of_birth": "2015-03-04",
+        "sex": "F",
+        "postcode": "ZZ1 1AA",
+        "nhs_number": None,
+    }
+    now = make_features(family_name="Mockbleton", previous_family_name="Fakeworth", **details)
+    before = make_features(family_name="Fakeworth", **details)
+    stranger = make_features(family_name="Quibsworth", previous_family_name="Fakeworth", **details)
+    for query, candidate in ((before, now), (now, before)):
+        family = next(
+            part
+            for part in score(query, candidate, trained["weights"]).comparisons
+            if part.comparison == "Family name"
+        )
+        assert family.level == "A previous family name matches"
+    family = next(
+        part
+        for part in score(now, stranger, trained["weights"]).comparisons
+        if part.comparison == "Family name"
+    )
+    assert family.level != "A previous family name matches"  # two previous names do not count
+
+
+def test_a_condition_mixing_and_with_or_is_refused() -> None:
+    with pytest.raises(UnsupportedLevel):
+        parse_condition('"a_l" = "a_r" AND "b_l" = "b_r" OR "c_l" = "c_r"')
+
+
 def test_levels_are_read_from_the_spec_sql() -> None:
+    assert parse_condition(
+        '"family_name_l" = "previous_family_name_r" OR "previous_family_name_l" = "family_name_r"'
+    ) == {
+        "kind": "any",
+        "clauses": [
+            ["eq", "family_name", "previous_family_name"],
+            ["eq", "previous_family_name", "family_name"],
+        ],
+    }
     assert parse_condition('"dob_l" = "dob_swapped_r"') == {
         "kind": "all",
         "clauses": [["eq", "dob", "dob_swapped"]],

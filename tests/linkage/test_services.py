@@ -21,7 +21,8 @@ from safeshare.linkage.models import (
     PairStatus,
 )
 from safeshare.linkage.synthetic import generate_population
-from safeshare.people.models import Person, Sex
+from safeshare.people.models import NameKind, Person, Sex
+from safeshare.people.services import person_name_add
 from tests.factories import AddressFactory, AgencyFactory, PersonFactory, PractitionerFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +50,14 @@ def held() -> dict[str, int]:
         )
         if r.postcode:
             AddressFactory(person=person, postcode=r.postcode)
+        if r.previous_family_name:
+            person_name_add(
+                actor=None,
+                person=person,
+                kind=NameKind.PREVIOUS,
+                given_name=r.given_name,
+                family_name=r.previous_family_name,
+            )
         truth[str(person.pk)] = r.identity_id
     return truth
 
@@ -196,3 +205,40 @@ def test_a_run_reindexes_only_new_and_changed_records_for_search(held: dict[str,
     after = dict(SearchEntry.objects.values_list("person_id", "updated_at"))
     changed = {pk for pk in after if after[pk] != indexed[pk]}
     assert changed == {moved.pk}
+
+
+def test_a_record_under_a_previous_family_name_links_to_the_record_that_holds_it(
+    held: dict[str, int],
+) -> None:
+    """A child renamed after a parent's marriage: the school still has the old family name, the
+    GP has the new one with the old one recorded as previous. No NHS number, different
+    postcodes in one sector (the school has the address before a move round the corner)."""
+    renamed = PersonFactory(
+        agency=AgencyFactory(name="Fakeshire GP practice", agency_type=AgencyType.GP_PRACTICE),
+        given_name="Zebedeefake",
+        family_name="Mockbletonshaw",
+        date_of_birth=dt.date(2014, 7, 19),
+        sex=Sex.MALE,
+    )
+    AddressFactory(person=renamed, postcode="ZZ3 4QT")
+    person_name_add(
+        actor=None,
+        person=renamed,
+        kind=NameKind.PREVIOUS,
+        given_name="Zebedeefake",
+        family_name="Fakeworthingham",
+    )
+    before = PersonFactory(
+        agency=AgencyFactory(name="Fakeshire Primary", agency_type=AgencyType.SCHOOL),
+        given_name="Zebedeefake",
+        family_name="Fakeworthingham",
+        date_of_birth=dt.date(2014, 7, 19),
+        sex=Sex.MALE,
+    )
+    AddressFactory(person=before, postcode="ZZ3 4QU")
+    services.linkage_model_train(actor=None)
+    services.linkage_run(actor=None)
+    identity_of = _identities(held)
+    assert identity_of[str(renamed.pk)] == identity_of[str(before.pk)]
+    link = IdentityLink.objects.get(person=before)
+    assert link.linked_by == LinkedBy.MODEL

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -230,6 +231,45 @@ def test_nhs_numbers_go_missing_mostly_outside_health(sample: list[Record]) -> N
     assert health_rate < police_rate
     assert _near(error_counts(health)["missing_nhs"], len(health), health_rate)
     assert _near(error_counts(police)["missing_nhs"], len(police), police_rate)
+
+
+def test_agencies_record_a_known_previous_family_name_at_their_own_rates(
+    population: Population, people: dict[int, Person]
+) -> None:
+    """Children's services record a previous name more often than schools; a record holds only
+    the person's own previous name, and never when it already stands as the family name."""
+    by_agency: dict[str, list[Record]] = defaultdict(list)
+    for r in population.records:
+        previous = people[r.identity_id].previous_family_name
+        if previous is None:
+            assert r.previous_family_name is None
+            continue
+        if "previous_family_name" in error_kinds(r):
+            assert r.previous_family_name is None
+            continue
+        assert r.previous_family_name in (None, previous)
+        by_agency[r.agency].append(r)
+    for agency in ("health", "childrens_services", "housing"):
+        held = by_agency[agency]
+        rate = AGENCY_PROFILES[agency].previous_name_recorded
+        hits = sum(1 for r in held if r.previous_family_name is not None)
+        assert _near(hits, len(held), rate), agency
+    assert (
+        AGENCY_PROFILES["childrens_services"].previous_name_recorded
+        > AGENCY_PROFILES["school"].previous_name_recorded
+    )
+
+
+def test_recording_previous_names_leaves_the_rest_of_the_population_as_it_was() -> None:
+    """Whether a previous name is recorded comes from its own random stream: an agency that
+    never records one sees exactly the same records otherwise."""
+    never = [replace(p, previous_name_recorded=0.0) for p in AGENCY_PROFILES.values()]
+    always = [replace(p, previous_name_recorded=1.0) for p in AGENCY_PROFILES.values()]
+    without = generate_population(children=300, seed=9, agencies=never)
+    with_names = generate_population(children=300, seed=9, agencies=always)
+    assert all(r.previous_family_name is None for r in without.records)
+    assert any(r.previous_family_name is not None for r in with_names.records)
+    assert [r[:-1] for r in without.records] == [r[:-1] for r in with_names.records]
 
 
 def test_configured_rates_and_agencies_are_used() -> None:

@@ -54,7 +54,8 @@ class ProgressLine:
 
 
 class StageProgress:
-    """Each stage on its own line with the time it took; counts where a stage has them."""
+    """Each stage on its own line with the time so far; a progress line where a stage counts
+    its work (``total`` > 0), restarted each time that stage begins again."""
 
     def __init__(self) -> None:
         self.line = ProgressLine(sys.stderr, "linking", unit="records")
@@ -62,14 +63,15 @@ class StageProgress:
         self.started = time.monotonic()
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        if total:
-            self.line.update(done, total, label=stage)
-            return
         if stage != self.stage:
             self.line.finish()
-            sys.stderr.write(f"{stage} ({time.monotonic() - self.started:.1f} s so far)\n")
-            sys.stderr.flush()
             self.stage = stage
+            self.line.label = ""  # a stage that begins again counts (and times) afresh
+            if not total:
+                sys.stderr.write(f"{stage} ({time.monotonic() - self.started:.1f} s so far)\n")
+                sys.stderr.flush()
+        if total:
+            self.line.update(done, total, label=stage)
 
     def finish(self) -> None:
         self.line.finish()

@@ -255,6 +255,7 @@ def mash_contact_view(request: HttpRequest, contact_id: uuid.UUID) -> HttpRespon
             "timescales": contact_timescales(contact=contact, now=now),
             "enquiries": enquiry_rows(contact=contact, now=now),
             "may_triage": may_triage_mash_contact(actor, contact),
+            "may_search": has_capability(actor, Capability.IDENTITY_SEARCH),
         },
     )
 

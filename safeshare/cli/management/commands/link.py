@@ -30,13 +30,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--auto-link",
             type=float,
-            default=0.95,
+            default=None,
             help="With --train: link pairs at or above this match probability (default 0.95)",
         )
         parser.add_argument(
             "--review",
             type=float,
-            default=0.5,
+            default=None,
             help="With --train: send pairs from this probability to clerical review (default 0.5)",
         )
 
@@ -44,15 +44,22 @@ class Command(BaseCommand):
         if options["status"]:
             self._status()
             return
+        thresholds = {
+            name: options[option]
+            for name, option in (
+                ("auto_link_probability", "auto_link"),
+                ("review_probability", "review"),
+            )
+            if options[option] is not None
+        }
+        if thresholds and not options["train"]:
+            raise CommandError(
+                "--auto-link and --review set a new model version's thresholds: add --train"
+            )
         progress = StageProgress()
         try:
             if options["train"]:
-                model = services.linkage_model_train(
-                    actor=None,
-                    auto_link_probability=options["auto_link"],
-                    review_probability=options["review"],
-                    progress=progress,
-                )
+                model = services.linkage_model_train(actor=None, progress=progress, **thresholds)
                 progress.finish()
                 self.stdout.write(
                     f"Trained linkage model v{model.version} on "
@@ -68,7 +75,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{run.get_kind_display()} run with model v{run.model.version}: "
             f"{run.records:,} records, {run.pairs_scored:,} pairs scored, "
-            f"{run.links_made:,} records linked, {run.sent_to_review:,} pairs sent to review, "
+            f"{run.links_made:,} records linked to another record, "
+            f"{run.sent_to_review:,} pairs sent to review, "
             f"{run.identities:,} identities"
         )
 
