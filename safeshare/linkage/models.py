@@ -129,6 +129,12 @@ class CandidatePair(BaseModel):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = EncryptedTextField(blank=True, default="")
+    # The last time a decision on the pair was reopened (the ledger keeps every time).
+    reopened_by = models.ForeignKey(
+        Practitioner, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopen_reason = EncryptedTextField(null=True, blank=True)
 
     class Meta:
         ordering = ["-match_probability", "queued_at"]

@@ -602,3 +602,52 @@ def candidate_reject(
             details={"other_person": str(other), "model_version": decided.model.version},
         )
     return decided
+
+
+@transaction.atomic
+def candidate_reopen(
+    *, actor: Practitioner, candidate: CandidatePair, reason: str
+) -> CandidatePair:
+    """Put a decided pair back in the queue (a decision found to be wrong). The identities stay
+    as the decision left them until the pair is decided again, and meanwhile linkage runs treat
+    the pair as undecided. The earlier decision stays in the ledger."""
+    if len(reason.strip()) < REASON_MIN_LENGTH:
+        raise LinkDecisionInvalid(
+            "Say why the decision is being reopened, in at least 10 characters", field="reason"
+        )
+    locked = CandidatePair.objects.select_for_update().get(pk=candidate.pk)
+    if locked.status == PairStatus.PENDING:
+        raise LinkDecisionInvalid("This pair is waiting for a decision already")
+    was = locked.status
+    locked.status = PairStatus.PENDING
+    locked.decided_by = None
+    locked.decided_at = None
+    locked.reason = ""
+    locked.reopened_by = actor
+    locked.reopened_at = clock.now()
+    locked.reopen_reason = reason.strip()
+    locked.touch()
+    locked.save(
+        update_fields=[
+            "status",
+            "decided_by",
+            "decided_at",
+            "reason",
+            "reopened_by",
+            "reopened_at",
+            "reopen_reason",
+            "updated_at",
+        ]
+    )
+    for own, other in (
+        (locked.person_a_id, locked.person_b_id),
+        (locked.person_b_id, locked.person_a_id),
+    ):
+        ledger_append(
+            event=Event.LINK_DECISION_REOPENED,
+            actor=actor,
+            subject=Subject(person_id=own),
+            obj=locked,
+            details={"other_person": str(other), "was": was},
+        )
+    return locked

@@ -112,6 +112,7 @@ EVENT_LABELS: Final[dict[Event, str]] = {
     Event.LINK_CONFIRMED: "Confirmed that two records are the same person",
     Event.LINK_REJECTED: "Decided that two records are not the same person",
     Event.LINK_REVIEW_QUEUE_VIEWED: "Looked at the clerical review queue",
+    Event.LINK_DECISION_REOPENED: "Reopened a decision on whether two records are the same person",
     Event.IDENTITY_SEARCHED: "Searched for a person across agencies",
     Event.SEARCH_INDEX_REBUILT: "Rebuilt the identity search index",
     Event.POINTER_INDEX_VIEWED: "Looked at which agencies hold a record of the child",

@@ -13,4 +13,9 @@ urlpatterns: list[URLPattern] = [
     ),
     path("linkage/review/", linkage.review_queue_view, name="linkage-review"),
     path("linkage/review/<uuid:pair_id>/", linkage.review_pair_view, name="linkage-review-pair"),
+    path(
+        "linkage/review/<uuid:pair_id>/reopen/",
+        linkage.review_pair_reopen_view,
+        name="linkage-review-reopen",
+    ),
 ]

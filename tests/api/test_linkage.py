@@ -239,3 +239,29 @@ def test_roles_without_linkage_manage_are_refused_status_models_and_activation(
     assert caller.get("/api/linkage/models").status_code == 403
     assert caller.post("/api/linkage/models/1/activate", {}).status_code == 403
     assert ledger_count(Event.LINKAGE_MODEL_ACTIVATED) == 0
+
+
+def test_mash_officer_reopens_a_decided_pair(linkworld: LinkWorld, call_as: CallAs) -> None:
+    candidate_reject(
+        actor=linkworld.officer, candidate=linkworld.pair, reason="Different mothers named"
+    )
+    response = call_as(linkworld.officer).post(
+        f"{_base(linkworld)}/reopen", {"reason": "The police record named the wrong mother"}
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "pending"
+    assert body["decision"] is None
+    assert body["reopened_at"] is not None
+    assert ledger_count(Event.LINK_DECISION_REOPENED) == 2
+
+
+def test_reopening_a_pending_pair_is_refused_and_changes_nothing(
+    linkworld: LinkWorld, call_as: CallAs
+) -> None:
+    response = call_as(linkworld.officer).post(
+        f"{_base(linkworld)}/reopen", {"reason": "Reopening something not yet decided"}
+    )
+    assert response.status_code == 422
+    assert "waiting for a decision already" in response.json()["detail"]
+    assert ledger_count(Event.LINK_DECISION_REOPENED) == 0

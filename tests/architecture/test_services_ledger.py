@@ -320,6 +320,13 @@ CALLS: dict[str, Callable[[World], Any]] = {
     "candidate_reject": lambda w: linkage_services.candidate_reject(
         actor=w_mash(w), candidate=_candidate_pair(w), reason="Different dates of birth"
     ),
+    "candidate_reopen": lambda w: linkage_services.candidate_reopen(
+        actor=w_mash(w),
+        candidate=linkage_services.candidate_reject(
+            actor=w_mash(w), candidate=_candidate_pair(w), reason="Different dates of birth"
+        ),
+        reason="The GP has since confirmed it is the same child",
+    ),
 }
 
 

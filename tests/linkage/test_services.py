@@ -242,3 +242,36 @@ def test_a_record_under_a_previous_family_name_links_to_the_record_that_holds_it
     assert identity_of[str(renamed.pk)] == identity_of[str(before.pk)]
     link = IdentityLink.objects.get(person=before)
     assert link.linked_by == LinkedBy.MODEL
+
+
+def test_a_wrong_decision_can_be_reopened_and_decided_again(held: dict[str, int]) -> None:
+    pair = _pending_pair(held)
+    mash = PractitionerFactory(roles=[Role.MASH_OFFICER])
+    services.candidate_confirm(actor=mash, candidate=pair, reason="Same school and GP records")
+    reopened = services.candidate_reopen(
+        actor=mash, candidate=pair, reason="The school record turned out to be a cousin"
+    )
+    assert reopened.status == PairStatus.PENDING
+    assert reopened.decided_by is None
+    assert reopened.reopen_reason == "The school record turned out to be a cousin"
+    assert LedgerEntry.objects.filter(event_code=Event.LINK_DECISION_REOPENED).count() == 2
+    services.candidate_reject(actor=mash, candidate=reopened, reason="A cousin, not the child")
+    links = dict(
+        IdentityLink.objects.filter(person__in=[pair.person_a, pair.person_b]).values_list(
+            "person_id", "identity_id"
+        )
+    )
+    assert links[pair.person_a_id] != links[pair.person_b_id]
+
+
+def test_reopening_needs_a_decided_pair_and_a_reason(held: dict[str, int]) -> None:
+    pair = _pending_pair(held)
+    mash = PractitionerFactory(roles=[Role.MASH_OFFICER])
+    with pytest.raises(DomainError):
+        services.candidate_reopen(actor=mash, candidate=pair, reason="Waiting already, though")
+    services.candidate_reject(actor=mash, candidate=pair, reason="Different dates of birth")
+    with pytest.raises(DomainError):
+        services.candidate_reopen(actor=mash, candidate=pair, reason="wrong")
+    pair.refresh_from_db()
+    assert pair.status == PairStatus.REJECTED
+    assert not LedgerEntry.objects.filter(event_code=Event.LINK_DECISION_REOPENED).exists()

@@ -359,3 +359,61 @@ def test_information_governance_activates_another_model_version(
 def test_activating_an_unknown_version_is_404(linkworld: LinkWorld, sign_in: SignIn) -> None:
     assert sign_in(linkworld.ig).post("/linkage/models/9/activate/").status_code == 404
     assert _count(Event.LINKAGE_MODEL_ACTIVATED) == 0
+
+
+# --- reopening a decision -----------------------------------------------------------------------
+
+
+def test_mash_officer_reopens_a_wrong_decision_and_decides_again(
+    linkworld: LinkWorld, sign_in: SignIn
+) -> None:
+    candidate_reject(
+        actor=linkworld.officer, candidate=linkworld.pair, reason="Different mothers named"
+    )
+    client = sign_in(linkworld.officer)
+    assert "Reopen this decision" in client.get(_pair_url(linkworld.pair)).content.decode()
+    reopen_url = f"/linkage/review/{linkworld.pair.pk}/reopen/"
+    assert "Reopen the decision" in client.get(reopen_url).content.decode()
+    response = client.post(
+        reopen_url, {"reason": "The police record named the wrong mother"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == _pair_url(linkworld.pair)
+    body = response.content.decode()
+    assert 'name="same_person"' in body
+    assert "The police record named the wrong mother" in body
+    linkworld.pair.refresh_from_db()
+    assert linkworld.pair.status == PairStatus.PENDING
+    assert _count(Event.LINK_DECISION_REOPENED) == 2
+    client.post(_pair_url(linkworld.pair), {"same_person": "yes", "reason": "Same child after all"})
+    assert _identity_of(linkworld.first) == _identity_of(linkworld.second)
+
+
+def test_reopening_without_a_reason_shows_the_error_and_changes_nothing(
+    linkworld: LinkWorld, sign_in: SignIn
+) -> None:
+    candidate_reject(
+        actor=linkworld.officer, candidate=linkworld.pair, reason="Different mothers named"
+    )
+    response = sign_in(linkworld.officer).post(
+        f"/linkage/review/{linkworld.pair.pk}/reopen/", {"reason": ""}
+    )
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.content.decode()
+    linkworld.pair.refresh_from_db()
+    assert linkworld.pair.status == PairStatus.REJECTED
+    assert _count(Event.LINK_DECISION_REOPENED) == 0
+
+
+@pytest.mark.parametrize("who", ["practitioner", "dsl", "ig"])
+def test_roles_without_link_review_cannot_reopen_a_decision(
+    linkworld: LinkWorld, sign_in: SignIn, who: str
+) -> None:
+    candidate_reject(
+        actor=linkworld.officer, candidate=linkworld.pair, reason="Different mothers named"
+    )
+    response = sign_in(getattr(linkworld, who)).post(
+        f"/linkage/review/{linkworld.pair.pk}/reopen/", {"reason": "This looks wrong to me"}
+    )
+    assert response.status_code == 404
+    linkworld.pair.refresh_from_db()
+    assert linkworld.pair.status == PairStatus.REJECTED

@@ -33,7 +33,12 @@ from safeshare.api.schemas.common import AgencyRefOut, InputSchema, Text1000
 from safeshare.linkage.explain import evidence_rows, probability_percent, shown_postcode
 from safeshare.linkage.models import CandidatePair, LinkageModel, LinkageRun
 from safeshare.linkage.selectors import candidate_pair_list, linkage_model_list, linkage_status
-from safeshare.linkage.services import candidate_confirm, candidate_reject, linkage_model_activate
+from safeshare.linkage.services import (
+    candidate_confirm,
+    candidate_reject,
+    candidate_reopen,
+    linkage_model_activate,
+)
 from safeshare.people.models import Person
 
 router = Router(tags=["linkage"])
@@ -77,6 +82,9 @@ class LinkCandidateOut(Schema):
     model_version: int
     queued_at: dt.datetime
     decision: LinkDecisionOut | None
+    reopened_at: dt.datetime | None = Field(
+        default=None, description="When a decision on the pair was last reopened"
+    )
 
 
 class LinkCandidatePageOut(Schema):
@@ -176,6 +184,7 @@ def _candidate_out(pair: CandidatePair) -> dict[str, Any]:
         "model_version": pair.model.version,
         "queued_at": pair.queued_at,
         "decision": decision,
+        "reopened_at": pair.reopened_at,
     }
 
 
@@ -322,6 +331,23 @@ def candidate_reject_post(
     ``reason``; a pair already decided is 409. Recorded for both people (LINK_REJECTED)."""
     actor = authorised(request, Capability.LINK_REVIEW)
     return _decide(actor, pair_id, payload, candidate_reject)
+
+
+@router.post(
+    "/linkage/candidates/{pair_id}/reopen",
+    response=responses(200, LinkCandidateOut),
+    summary="Reopen a decision on a pair",
+)
+@declares(Capability.LINK_REVIEW)
+def candidate_reopen_post(
+    request: HttpRequest, pair_id: uuid.UUID, payload: LinkDecisionIn
+) -> dict[str, Any]:
+    """Put a decided pair back in the queue because the decision was wrong: the identities stay
+    as the decision left them until it is decided again, and the earlier decision stays in the
+    ledger (LINK_REVIEW; 404 for a missing pair). A reason under 10 characters is 422 naming
+    ``reason``; a pair still waiting is 422. Recorded for both people (LINK_DECISION_REOPENED)."""
+    actor = authorised(request, Capability.LINK_REVIEW)
+    return _decide(actor, pair_id, payload, candidate_reopen)
 
 
 # --- Linkage status and model versions -----------------------------------------------------------

@@ -48,3 +48,19 @@ class PairDecisionForm(GovukForm):
             "max_length": "The reason must be 1000 characters or fewer",
         },
     )
+
+
+class ReopenForm(GovukForm):
+    reason = forms.CharField(
+        label="Why should this decision be made again?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=(
+            "For example, what new information shows the decision was wrong. Kept encrypted and "
+            "recorded; at least 10 characters."
+        ),
+        error_messages={
+            **required("Enter why the decision should be made again"),
+            "max_length": "The reason must be 1000 characters or fewer",
+        },
+    )

@@ -28,9 +28,20 @@ from safeshare.core.exceptions import DomainError
 from safeshare.linkage.explain import evidence_rows, probability_percent, shown_postcode
 from safeshare.linkage.models import CandidatePair
 from safeshare.linkage.selectors import candidate_pair_list, linkage_model_list, linkage_status
-from safeshare.linkage.services import candidate_confirm, candidate_reject, linkage_model_activate
+from safeshare.linkage.services import (
+    candidate_confirm,
+    candidate_reject,
+    candidate_reopen,
+    linkage_model_activate,
+)
 from safeshare.people.models import Person
-from safeshare.web.forms.linkage import DIFFERENT, SAME, PairDecisionForm, QueueFilterForm
+from safeshare.web.forms.linkage import (
+    DIFFERENT,
+    SAME,
+    PairDecisionForm,
+    QueueFilterForm,
+    ReopenForm,
+)
 from safeshare.web.views.base import (
     actor_of,
     or_404,
@@ -120,6 +131,28 @@ def review_pair_view(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
             "percent": probability_percent(pair.match_probability),
             "form": form,
         },
+    )
+
+
+@declares(Capability.LINK_REVIEW)
+def review_pair_reopen_view(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
+    """A decision found to be wrong goes back to the queue, with a reason (the earlier decision
+    stays in the ledger). Enforced and recorded like the pair page."""
+    actor = actor_of(request)
+    pair = or_404(access_candidate_pair, actor, pair_id)
+    form = ReopenForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            candidate_reopen(actor=actor, candidate=pair, reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            render_domain_error(form, exc)
+        else:
+            messages.success(request, "The decision was reopened: the pair is waiting for review")
+            return redirect(reverse("web:linkage-review-pair", kwargs={"pair_id": pair.pk}))
+    return render(
+        request,
+        "linkage/review_reopen.html",
+        {"pair": pair, "percent": probability_percent(pair.match_probability), "form": form},
     )
 
 
