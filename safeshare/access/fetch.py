@@ -919,6 +919,19 @@ def access_pointer_agency(
     return person, agency
 
 
+def access_pointer_to_dispute(
+    actor: Practitioner, person_id: Any, agency_id: Any
+) -> tuple[Person, Agency]:
+    """A pointer the actor says may be wrong: the child (as for the pointer index: POINTER_VIEW
+    and a legitimate relationship) and one agency the index lists. The same NotFound otherwise."""
+    person = _pointer_person(actor, person_id)
+    pk = _parse_id(agency_id)
+    agency = next((a for a in pointer_agencies(person=person) if a.pk == pk), None)
+    if agency is None:
+        raise NotFound()
+    return person, agency
+
+
 def access_linkage_model(actor: Practitioner, version: Any) -> LinkageModel:
     """A linkage model version, to put in use (LINKAGE_MANAGE). Holds no personal data."""
     if not has_capability(actor, Capability.LINKAGE_MANAGE):

@@ -17,7 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F, Q
 
-from safeshare.agencies.models import Practitioner
+from safeshare.agencies.models import Agency, Practitioner
 from safeshare.core import clock
 from safeshare.ledger.events import Event
 from safeshare.ledger.services import Subject, ledger_append, ledger_append_many
@@ -44,6 +44,7 @@ from safeshare.linkage.models import (
     PairStatus,
     SearchEntry,
 )
+from safeshare.linkage.scoring import export_weights, score
 from safeshare.linkage.selectors import linkage_model_in_use
 from safeshare.people.models import DobPrecision, NameKind, Person, Sex
 
@@ -131,7 +132,6 @@ def linkage_model_train(
     progress: Progress = no_progress,
 ) -> LinkageModel:
     """Train a new model version on every linkable record, store it and (by default) use it."""
-    from safeshare.linkage.scoring import export_weights
 
     if not 0 < review_probability <= auto_link_probability < 1:
         raise LinkDecisionInvalid(
@@ -479,8 +479,6 @@ def _queue_for_review(
 
 def explain(a: Features, b: Features, model: LinkageModel) -> list[dict[str, Any]]:
     """How each comparison contributed to a pair's score: labels and weights, never values."""
-    from safeshare.linkage.scoring import score
-
     result = score(a, b, model.weights)
     return [
         {"comparison": c.comparison, "level": c.level, "weight": round(c.weight, 2)}
@@ -651,3 +649,69 @@ def candidate_reopen(
             details={"other_person": str(other), "was": was},
         )
     return locked
+
+
+@transaction.atomic
+def pointer_match_dispute(
+    *, actor: Practitioner, person: Person, agency: Agency, reason: str
+) -> list[CandidatePair]:
+    """A practitioner says another agency's record linked to their child may be someone else:
+    each such pair goes (back) to the clerical review queue for the MASH to decide, with the
+    model's evidence. Nothing is unlinked until a reviewer decides."""
+    if len(reason.strip()) < REASON_MIN_LENGTH:
+        raise LinkDecisionInvalid(
+            "Say why this may not be the same child, in at least 10 characters", field="reason"
+        )
+    link = IdentityLink.objects.filter(person=person).first()
+    others = (
+        list(
+            Person.objects.filter(identity_link__identity_id=link.identity_id, agency=agency)
+            .exclude(pk=person.pk)
+            .prefetch_related("addresses", "other_names")
+        )
+        if link is not None
+        else []
+    )
+    if not others:
+        raise LinkDecisionInvalid("That agency holds no record linked to this child")
+    model = linkage_model_in_use()
+    ours = person_features(
+        Person.objects.prefetch_related("addresses", "other_names").get(pk=person.pk)
+    )
+    disputed: list[CandidatePair] = []
+    for other in others:
+        first, second = sorted((person, other), key=lambda p: p.pk)
+        pair = (
+            CandidatePair.objects.select_for_update()
+            .filter(person_a=first, person_b=second)
+            .first()
+        )
+        if pair is None:
+            scored = score(ours, person_features(other), model.weights)
+            pair = CandidatePair(
+                person_a=first,
+                person_b=second,
+                match_probability=scored.match_probability,
+                match_weight=scored.match_weight,
+                comparisons=explain(ours, person_features(other), model),
+                model=model,
+            )
+        pair.status = PairStatus.PENDING
+        pair.decided_by = None
+        pair.decided_at = None
+        pair.reason = ""
+        pair.reopened_by = actor
+        pair.reopened_at = clock.now()
+        pair.reopen_reason = reason.strip()
+        pair.queued_at = clock.now()
+        pair.touch()
+        pair.save()
+        disputed.append(pair)
+    ledger_append(
+        event=Event.POINTER_MATCH_DISPUTED,
+        actor=actor,
+        subject=Subject(person_id=person.pk),
+        obj=person,
+        details={"agency": str(agency.pk), "pairs": [str(p.pk) for p in disputed]},
+    )
+    return disputed

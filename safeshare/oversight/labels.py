@@ -117,6 +117,7 @@ EVENT_LABELS: Final[dict[Event, str]] = {
     Event.SEARCH_INDEX_REBUILT: "Rebuilt the identity search index",
     Event.POINTER_INDEX_VIEWED: "Looked at which agencies hold a record of the child",
     Event.POINTER_REQUEST_STARTED: "Started a request from the pointer index",
+    Event.POINTER_MATCH_DISPUTED: "Reported that another agency's record may not be this child",
     # MASH triage
     Event.MASH_CONTACT_RECORDED: "Recorded a contact or referral to the MASH",
     Event.MASH_CONTACT_VIEWED: "Opened a MASH contact",

@@ -16,4 +16,9 @@ urlpatterns: list[URLPattern] = [
         identity_search.pointer_request_view,
         name="person-pointer-ask",
     ),
+    path(
+        "people/<uuid:person_id>/pointers/<uuid:agency_id>/dispute/",
+        identity_search.pointer_dispute_view,
+        name="person-pointer-dispute",
+    ),
 ]

@@ -114,3 +114,22 @@ def test_pointers_without_a_relationship_are_404_like_a_missing_person(
     assert response.status_code == 404
     assert response.json() == not_found_body()
     assert ledger_count(Event.POINTER_INDEX_VIEWED) == 0
+
+
+def test_worker_disputes_a_pointer_and_it_goes_to_review(world: World, call_as: Caller) -> None:
+    linked = linked_child(world)
+    url = f"{pointers(linked.ours.pk)}/{world.other_agency.pk}/dispute"
+    short = call_as(world.worker).post(url, {"reason": "no"})
+    assert short.status_code == 422
+    response = call_as(world.worker).post(url, {"reason": "The police say it is a cousin"})
+    assert response.status_code == 200
+    assert response.json() == {"pairs_sent_for_review": 1}
+    assert ledger_count(Event.POINTER_MATCH_DISPUTED) == 1
+
+
+def test_disputing_without_a_relationship_is_404(world: World, call_as: Caller) -> None:
+    linked = linked_child(world)
+    url = f"{pointers(linked.ours.pk)}/{world.other_agency.pk}/dispute"
+    response = call_as(world.colleague).post(url, {"reason": "The police say it is a cousin"})
+    assert response.status_code == 404
+    assert ledger_count(Event.POINTER_MATCH_DISPUTED) == 0

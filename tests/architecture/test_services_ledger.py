@@ -18,7 +18,7 @@ from safeshare.core import clock
 from safeshare.core.exceptions import DomainError
 from safeshare.ledger.models import LedgerEntry
 from safeshare.linkage import services as linkage_services
-from safeshare.linkage.models import CandidatePair, LinkageModel
+from safeshare.linkage.models import CandidatePair, IdentityLink, LinkageModel
 from safeshare.linkage.synthetic import generate_population
 from safeshare.mash import services as mash_services
 from safeshare.people import services as people_services
@@ -320,6 +320,7 @@ CALLS: dict[str, Callable[[World], Any]] = {
     "candidate_reject": lambda w: linkage_services.candidate_reject(
         actor=w_mash(w), candidate=_candidate_pair(w), reason="Different dates of birth"
     ),
+    "pointer_match_dispute": lambda w: _dispute_pointer(w),
     "candidate_reopen": lambda w: linkage_services.candidate_reopen(
         actor=w_mash(w),
         candidate=linkage_services.candidate_reject(
@@ -395,6 +396,27 @@ def _train_linkage_model(world: World) -> Any:
 def _link(world: World) -> Any:
     _train_linkage_model(world)
     return linkage_services.linkage_run(actor=world.system_admin)
+
+
+def _dispute_pointer(world: World) -> Any:
+    _link(world)
+    ours = world.case.subject
+    theirs = PersonFactory(
+        agency=world.other_agency,
+        given_name=ours.given_name,
+        family_name=ours.family_name,
+        date_of_birth=ours.date_of_birth,
+    )
+    identity = IdentityLink.objects.get(person=ours).identity
+    IdentityLink.objects.update_or_create(
+        person=theirs, defaults={"identity": identity, "linked_by": "model"}
+    )
+    return linkage_services.pointer_match_dispute(
+        actor=world.worker,
+        person=ours,
+        agency=world.other_agency,
+        reason="The police say their record is of a cousin",
+    )
 
 
 def _linkage_model() -> Any:

@@ -12,6 +12,7 @@ from safeshare.access.fetch import (
     access_identity_search,
     access_pointer_agency,
     access_pointer_index,
+    access_pointer_to_dispute,
 )
 from safeshare.access.policy import may_see_match_details, may_view_pointers
 from safeshare.agencies.models import Practitioner, Role
@@ -21,12 +22,18 @@ from safeshare.core.exceptions import NotFound
 from safeshare.ledger.events import Event
 from safeshare.ledger.models import LedgerEntry
 from safeshare.linkage import spec
-from safeshare.linkage.exceptions import NoActiveLinkageModel, SearchQueryTooVague
+from safeshare.linkage.exceptions import (
+    LinkDecisionInvalid,
+    NoActiveLinkageModel,
+    SearchQueryTooVague,
+)
 from safeshare.linkage.models import (
+    CandidatePair,
     Identity,
     IdentityLink,
     LinkageModel,
     LinkedBy,
+    PairStatus,
     SearchEntry,
     SearchKey,
 )
@@ -37,6 +44,7 @@ from safeshare.linkage.search import (
     search_index_rebuild,
     search_index_update,
 )
+from safeshare.linkage.services import pointer_match_dispute
 from safeshare.people.models import NameKind, Person, PersonName, Sex
 from tests.conftest import World
 from tests.factories import AddressFactory, PersonFactory, PractitionerFactory
@@ -349,3 +357,42 @@ def test_each_record_shown_in_search_results_is_recorded_as_listed(world: World)
     )
     assert linked.ours.pk in listed
     assert linked.theirs.pk not in listed  # another agency's record is not shown to a worker
+
+
+# --- Disputing a pointer ------------------------------------------------------------------------
+
+
+def test_a_worker_sends_a_doubtful_pointer_to_clerical_review(world: World) -> None:
+    linked = linked_child(world)
+    person, agency = access_pointer_to_dispute(world.worker, linked.ours.pk, world.other_agency.pk)
+    (pair,) = pointer_match_dispute(
+        actor=world.worker,
+        person=person,
+        agency=agency,
+        reason="The police say their record is of a cousin",
+    )
+    assert pair.status == PairStatus.PENDING
+    assert {pair.person_a_id, pair.person_b_id} == {linked.ours.pk, linked.theirs.pk}
+    assert pair.comparisons  # the model's evidence, for the reviewer
+    assert pair.reopen_reason == "The police say their record is of a cousin"
+    assert CandidatePair.objects.count() == 1
+    # Nothing is unlinked until a reviewer decides.
+    assert IdentityLink.objects.get(person=linked.theirs).identity_id == linked.identity.pk
+    entry = LedgerEntry.objects.get(event_code=Event.POINTER_MATCH_DISPUTED)
+    assert entry.subject_person_id == linked.ours.pk
+    assert "cousin" not in entry.details
+
+
+def test_disputing_needs_a_reason_and_a_relationship(world: World) -> None:
+
+    linked = linked_child(world)
+    with pytest.raises(NotFound):
+        access_pointer_to_dispute(world.colleague, linked.ours.pk, world.other_agency.pk)
+    with pytest.raises(NotFound):
+        access_pointer_to_dispute(world.worker, linked.ours.pk, world.agency.pk)
+    with pytest.raises(LinkDecisionInvalid):
+        pointer_match_dispute(
+            actor=world.worker, person=linked.ours, agency=world.other_agency, reason="no"
+        )
+    assert not CandidatePair.objects.exists()
+    assert not LedgerEntry.objects.filter(event_code=Event.POINTER_MATCH_DISPUTED).exists()

@@ -141,3 +141,27 @@ def test_asking_is_404_without_a_relationship_and_refuses_get(
     assert sign_in(world.colleague).post(url).status_code == 404
     assert sign_in(world.worker).get(url).status_code == 405
     assert not LedgerEntry.objects.filter(event_code=Event.POINTER_REQUEST_STARTED).exists()
+
+
+def test_worker_reports_a_pointer_that_may_be_another_child(world: World, sign_in: SignIn) -> None:
+    from safeshare.linkage.models import CandidatePair
+
+    linked = linked_child(world)
+    client = sign_in(world.worker)
+    page = client.get(pointers_url(linked.ours.pk)).content.decode()
+    assert "This may not be the same child" in page
+    url = f"/people/{linked.ours.pk}/pointers/{world.other_agency.pk}/dispute/"
+    empty = client.post(url, {"reason": ""})
+    assert "govuk-error-summary" in empty.content.decode()
+    assert not CandidatePair.objects.exists()
+    response = client.post(url, {"reason": "The police say it is a cousin"}, follow=True)
+    assert response.redirect_chain[-1][0] == pointers_url(linked.ours.pk)
+    assert "Sent to the MASH" in response.content.decode()
+    assert CandidatePair.objects.count() == 1
+
+
+def test_reporting_a_pointer_is_404_without_a_relationship(world: World, sign_in: SignIn) -> None:
+    linked = linked_child(world)
+    url = f"/people/{linked.ours.pk}/pointers/{world.other_agency.pk}/dispute/"
+    response = sign_in(world.colleague).post(url, {"reason": "The police say it is a cousin"})
+    assert response.status_code == 404

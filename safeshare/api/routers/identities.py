@@ -17,12 +17,18 @@ from pydantic import StrictInt
 
 from safeshare.access.capabilities import Capability
 from safeshare.access.decorators import declares
-from safeshare.access.fetch import SearchResult, access_identity_search, access_pointer_index
+from safeshare.access.fetch import (
+    SearchResult,
+    access_identity_search,
+    access_pointer_index,
+    access_pointer_to_dispute,
+)
 from safeshare.api.auth import authorised
 from safeshare.api.errors import responses
-from safeshare.api.schemas.common import InputSchema, IsoDate, Text12, Text100
+from safeshare.api.schemas.common import InputSchema, IsoDate, Text12, Text100, Text1000
 from safeshare.disclosures.models import RequestKind
 from safeshare.linkage.search import request_prefill
+from safeshare.linkage.services import pointer_match_dispute
 from safeshare.people.services import clean_nhs_number
 
 router = Router(tags=["identities"])
@@ -172,3 +178,33 @@ def person_pointers_get(request: HttpRequest, person_id: uuid.UUID) -> dict[str,
             }
         )
     return {"person_id": person.pk, "agencies": pointers}
+
+
+class PointerDisputeIn(InputSchema):
+    reason: Text1000 = Field(
+        description="Why the linked record may be a different child (at least 10 characters)"
+    )
+
+
+class PointerDisputeOut(Schema):
+    pairs_sent_for_review: int
+
+
+@router.post(
+    "/people/{person_id}/pointers/{agency_id}/dispute",
+    response=responses(200, PointerDisputeOut),
+    summary="Say another agency's linked record may be a different child",
+)
+@declares(Capability.POINTER_VIEW)
+def person_pointer_dispute_post(
+    request: HttpRequest, person_id: uuid.UUID, agency_id: uuid.UUID, payload: PointerDisputeIn
+) -> dict[str, Any]:
+    """The pair of this record and the agency's linked record goes (back) to the MASH's clerical
+    review queue with the reason; nothing is unlinked until a reviewer decides (POINTER_VIEW and
+    a legitimate relationship, as for the pointer index; 404 otherwise, or for an agency the
+    index does not list). A reason under 10 characters is 422 naming ``reason``. Recorded
+    (POINTER_MATCH_DISPUTED)."""
+    actor = authorised(request, Capability.POINTER_VIEW)
+    person, agency = access_pointer_to_dispute(actor, person_id, agency_id)
+    pairs = pointer_match_dispute(actor=actor, person=person, agency=agency, reason=payload.reason)
+    return {"pairs_sent_for_review": len(pairs)}

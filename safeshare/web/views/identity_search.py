@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,11 +20,13 @@ from safeshare.access.fetch import (
     access_identity_search,
     access_pointer_agency,
     access_pointer_index,
+    access_pointer_to_dispute,
 )
 from safeshare.core.exceptions import DomainError
 from safeshare.disclosures.models import RequestKind
 from safeshare.linkage.search import pointer_request_start
-from safeshare.web.forms.identity_search import IdentitySearchForm
+from safeshare.linkage.services import pointer_match_dispute
+from safeshare.web.forms.identity_search import DisputeForm, IdentitySearchForm
 from safeshare.web.views.base import actor_of, or_404, render_domain_error, requires
 from safeshare.web.views.requests import _SESSION_KEY as REQUEST_WIZARD_KEY
 
@@ -71,3 +74,29 @@ def pointer_request_view(
         "child": prefill.child(),
     }
     return redirect(reverse("web:request-step", kwargs={"step": "agency"}))
+
+
+@requires(Capability.POINTER_VIEW)
+def pointer_dispute_view(
+    request: HttpRequest, person_id: uuid.UUID, agency_id: uuid.UUID
+) -> HttpResponse:
+    """ "This may not be the same child": the pair goes to the MASH's clerical review queue,
+    with a reason. Nothing is unlinked until a reviewer decides."""
+    actor = actor_of(request)
+    person, agency = or_404(access_pointer_to_dispute, actor, person_id, agency_id)
+    form = DisputeForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            pointer_match_dispute(
+                actor=actor, person=person, agency=agency, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as exc:
+            render_domain_error(form, exc)
+        else:
+            messages.success(
+                request, f"Sent to the MASH to check whether {agency.name}'s record is this child"
+            )
+            return redirect(reverse("web:person-pointers", kwargs={"person_id": person.pk}))
+    return render(
+        request, "identities/dispute.html", {"person": person, "agency": agency, "form": form}
+    )
