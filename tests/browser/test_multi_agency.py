@@ -79,6 +79,18 @@ def test_mash_officer_works_the_multi_agency_picture(page: Page, served: Served)
     page.goto(served.url(f"/cases/{served.case_id}/"))
     page.get_by_role("link", name=re.compile("Who else knows this child")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Who else knows this child")
-    expect(page.get_by_text("Testshire Constabulary")).to_be_visible()
-    expect(page.get_by_text("Testshire Surgery")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="Testshire Constabulary")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="Testshire Surgery")).to_be_visible()
     assert_accessible(page, "pointer index")
+
+    # The officer doubts the surgery's record: it goes back to review with a reason.
+    page.get_by_role("link", name=re.compile("not be the same child.*Testshire Surgery")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("This may not be the same child")
+    page.get_by_role("button", name="Send for review").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page, "dispute a pointer, with errors")
+    page.get_by_label("Why may this not be the same child?").fill(
+        "The surgery says its patient has a different mother"
+    )
+    page.get_by_role("button", name="Send for review").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Sent to the MASH")
