@@ -39,8 +39,7 @@ import duckdb
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from safeshare.linkage.engine import LinkageEngine, cluster, features_table
-from safeshare.linkage.features import make_features
-from safeshare.linkage.synthetic import Population, generate_population
+from safeshare.linkage.synthetic import Population, generate_population, record_features
 
 DEFAULT_LINK = 0.95
 DEFAULT_REVIEW = 0.5
@@ -53,20 +52,7 @@ def _log(message: str) -> None:
 
 def _features(population: Population) -> pa.Table:
     return features_table(
-        (
-            str(r.record_id),
-            r.agency,
-            make_features(
-                given_name=r.given_name,
-                family_name=r.family_name,
-                date_of_birth=r.date_of_birth,
-                sex=r.sex,
-                postcode=r.postcode,
-                nhs_number=r.nhs_number,
-                previous_family_name=r.previous_family_name,
-            ),
-        )
-        for r in population.records
+        (str(r.record_id), r.agency, record_features(r)) for r in population.records
     )
 
 

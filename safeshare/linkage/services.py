@@ -602,6 +602,29 @@ def candidate_reject(
     return decided
 
 
+def _requeue(pair: CandidatePair, *, actor: Practitioner, reason: str) -> list[str]:
+    """Put ``pair`` back to waiting for a decision, saying who sent it back and why (not saved:
+    the caller saves); the fields it changed."""
+    pair.status = PairStatus.PENDING
+    pair.decided_by = None
+    pair.decided_at = None
+    pair.reason = ""
+    pair.reopened_by = actor
+    pair.reopened_at = clock.now()
+    pair.reopen_reason = reason.strip()
+    pair.touch()
+    return [
+        "status",
+        "decided_by",
+        "decided_at",
+        "reason",
+        "reopened_by",
+        "reopened_at",
+        "reopen_reason",
+        "updated_at",
+    ]
+
+
 @transaction.atomic
 def candidate_reopen(
     *, actor: Practitioner, candidate: CandidatePair, reason: str
@@ -617,26 +640,7 @@ def candidate_reopen(
     if locked.status == PairStatus.PENDING:
         raise LinkDecisionInvalid("This pair is waiting for a decision already")
     was = locked.status
-    locked.status = PairStatus.PENDING
-    locked.decided_by = None
-    locked.decided_at = None
-    locked.reason = ""
-    locked.reopened_by = actor
-    locked.reopened_at = clock.now()
-    locked.reopen_reason = reason.strip()
-    locked.touch()
-    locked.save(
-        update_fields=[
-            "status",
-            "decided_by",
-            "decided_at",
-            "reason",
-            "reopened_by",
-            "reopened_at",
-            "reopen_reason",
-            "updated_at",
-        ]
-    )
+    locked.save(update_fields=_requeue(locked, actor=actor, reason=reason))
     for own, other in (
         (locked.person_a_id, locked.person_b_id),
         (locked.person_b_id, locked.person_a_id),
@@ -696,15 +700,8 @@ def pointer_match_dispute(
                 comparisons=explain(ours, person_features(other), model),
                 model=model,
             )
-        pair.status = PairStatus.PENDING
-        pair.decided_by = None
-        pair.decided_at = None
-        pair.reason = ""
-        pair.reopened_by = actor
-        pair.reopened_at = clock.now()
-        pair.reopen_reason = reason.strip()
+        _requeue(pair, actor=actor, reason=reason)
         pair.queued_at = clock.now()
-        pair.touch()
         pair.save()
         disputed.append(pair)
     ledger_append(

@@ -26,6 +26,7 @@ from enum import StrEnum
 from itertools import accumulate, combinations
 from typing import NamedTuple
 
+from safeshare.linkage.features import Features, make_features
 from safeshare.linkage.nicknames import NICKNAMES
 
 # --- names ------------------------------------------------------------------------------------
@@ -225,6 +226,20 @@ class Record(NamedTuple):
 
 
 ROW_COLUMNS: tuple[str, ...] = Record._fields
+
+
+def record_features(record: Record) -> Features:
+    """What the linkage compares for one synthetic record (as ``person_features`` does for a
+    stored person)."""
+    return make_features(
+        given_name=record.given_name,
+        family_name=record.family_name,
+        date_of_birth=record.date_of_birth,
+        sex=record.sex,
+        postcode=record.postcode,
+        nhs_number=record.nhs_number,
+        previous_family_name=record.previous_family_name,
+    )
 
 
 @dataclass(slots=True)

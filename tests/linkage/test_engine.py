@@ -8,25 +8,12 @@ from collections.abc import Iterator
 import pytest
 
 from safeshare.linkage.engine import LinkageEngine, TrainedModel, cluster, features_table
-from safeshare.linkage.features import make_features
-from safeshare.linkage.synthetic import Population, generate_population
+from safeshare.linkage.synthetic import Population, generate_population, record_features
 
 
 def _table(population: Population):  # type: ignore[no-untyped-def]
     return features_table(
-        (
-            str(r.record_id),
-            r.agency,
-            make_features(
-                given_name=r.given_name,
-                family_name=r.family_name,
-                date_of_birth=r.date_of_birth,
-                sex=r.sex,
-                postcode=r.postcode,
-                nhs_number=r.nhs_number,
-            ),
-        )
-        for r in population.records
+        (str(r.record_id), r.agency, record_features(r)) for r in population.records
     )
 
 

@@ -22,7 +22,7 @@ from safeshare.linkage.scoring import (
     parse_condition,
     score,
 )
-from safeshare.linkage.synthetic import generate_population
+from safeshare.linkage.synthetic import generate_population, record_features
 
 TF_COLUMNS = ("given_name", "family_name")
 # A wide extra blocking rule so that "different" levels are scored too, not just near matches.
@@ -35,15 +35,7 @@ def _features_table(children: int, seed: int) -> tuple[pa.Table, dict[int, Featu
     columns: dict[str, list[Any]] = {"unique_id": [], "agency": []}
     columns.update({c: [] for c in FEATURE_COLUMNS})
     for record in population.records:
-        features = make_features(
-            given_name=record.given_name,
-            family_name=record.family_name,
-            date_of_birth=record.date_of_birth,
-            sex=record.sex,
-            postcode=record.postcode,
-            nhs_number=record.nhs_number,
-            previous_family_name=record.previous_family_name,
-        )
+        features = record_features(record)
         by_id[record.record_id] = features
         columns["unique_id"].append(record.record_id)
         columns["agency"].append(record.agency)
