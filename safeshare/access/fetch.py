@@ -87,33 +87,56 @@ def _get(queryset: models.QuerySet[M], raw_id: Any, actor: Any, need: Capability
         raise NotFound()
     rule = _ROW_RULES.get(queryset.model)
     if rule is not None:
-        found = queryset.filter(rule(actor), pk=pk).first()
+        found = _one(queryset.filter(rule(actor), pk=pk))
     else:
-        found = queryset.filter(pk=pk).first()
+        found = _one(queryset.filter(pk=pk))
         found = found if found is not None and can(actor, need, found) else None
     if found is None:
         raise NotFound()
     return found
 
 
-@transaction.atomic
+def _one(queryset: models.QuerySet[M]) -> M | None:
+    """The row of a queryset filtered by primary key, or None. Unlike ``first()`` it asks for no
+    ordering (there is one row at most), which the ORM would otherwise build on every fetch."""
+    return next(iter(queryset.order_by()[:1]), None)
+
+
 def access_case(
-    actor: Practitioner, case_id: Any, *, need: Capability = Capability.CASE_VIEW, purpose: str = ""
+    actor: Practitioner,
+    case_id: Any,
+    *,
+    need: Capability = Capability.CASE_VIEW,
+    purpose: str = "",
+    row_only: bool = False,
 ) -> Case:
+    """The case, if ``actor`` may exercise ``need`` on it (else NotFound); the read is recorded.
+
+    ``row_only``: the case row alone, without its agency and subject, for a write that needs
+    only the case's ids (recording a decision through the API); the check and the ledger entry
+    are the same.
+    """
     # Viewing or editing a case shows it whole; recording something in it needs only the row.
     shown_whole = need in (Capability.CASE_VIEW, Capability.CASE_EDIT)
-    queryset = (
-        case_detail_queryset() if shown_whole else Case.objects.select_related("agency", "subject")
-    )
+    if row_only:
+        queryset = Case.objects.all()
+    elif shown_whole:
+        queryset = case_detail_queryset()
+    else:
+        queryset = Case.objects.select_related("agency", "subject")
     case = _get(queryset, case_id, actor, need)
-    ledger_append(
-        event=Event.CASE_VIEWED,
-        actor=actor,
-        subject=Subject(person_id=case.subject_id, case_id=case.pk),
-        obj=case,
-        purpose=purpose,
-        details={"need": str(need)},
-    )
+    # The read is recorded in the caller's transaction when there is one, without a savepoint
+    # of its own (nothing here is caught and retried: a failed append fails the caller's
+    # transaction), else in a transaction of its own.
+    with transaction.atomic(savepoint=False):
+        ledger_append(
+            event=Event.CASE_VIEWED,
+            actor=actor,
+            subject=Subject(person_id=case.subject_id, case_id=case.pk),
+            obj=case,
+            purpose=purpose,
+            details={"need": str(need)},
+        )
     return case
 
 

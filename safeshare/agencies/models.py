@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from functools import cached_property
 from typing import Any, ClassVar
 
@@ -113,6 +114,11 @@ class Practitioner(AbstractBaseUser):
 
     def forget_cached_roles(self) -> None:
         self.__dict__.pop("_roles", None)
+
+    def remember_roles(self, codes: Iterable[str]) -> None:
+        """Hold ``codes`` as this instance's roles, read by the caller in the same query that
+        loaded the practitioner (as ``_roles`` would read them), so asking costs no query."""
+        self.__dict__["_roles"] = frozenset(codes)
 
     # Django admin is for system administrators only; our own policy governs everything else.
     @property

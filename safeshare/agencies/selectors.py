@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeshare.agencies.models import (
@@ -51,15 +51,30 @@ def agreements_covering(
     *, agency_a: Agency, agency_b: Agency, purpose: str, on: dt.date | None = None
 ) -> QuerySet[InformationSharingAgreement]:
     """Active agreements that both agencies are party to and that cover ``purpose`` on ``on``."""
-    day = on or clock.today()
-    qs = (
+    qs = _agreements_in_force(agency_a=agency_a, agency_b=agency_b, day=on or clock.today())
+    return qs.filter(pk__in=[a.pk for a in qs.only("pk", "purposes") if purpose in a.purposes])
+
+
+def agreement_covers(
+    *, agency_a: Agency, agency_b: Agency, purpose: str, on: dt.date | None = None
+) -> bool:
+    """Whether ``agreements_covering`` would find any: the same rule in one query that reads
+    only each agreement's purposes (asked on every recorded decision with a recipient)."""
+    qs = _agreements_in_force(agency_a=agency_a, agency_b=agency_b, day=on or clock.today())
+    return any(purpose in purposes for purposes in qs.order_by().values_list("purposes", flat=True))
+
+
+def _agreements_in_force(
+    *, agency_a: Agency, agency_b: Agency, day: dt.date
+) -> QuerySet[InformationSharingAgreement]:
+    """Active agreements both agencies are party to, in force on ``day``."""
+    return (
         InformationSharingAgreement.objects.filter(status=AgreementStatus.ACTIVE)
         .filter(parties=agency_a)
         .filter(parties=agency_b)
         .filter(start_date__lte=day)
         .exclude(end_date__lt=day)
     )
-    return qs.filter(pk__in=[a.pk for a in qs.only("pk", "purposes") if purpose in a.purposes])
 
 
 def agreements_due_for_review(*, within_days: int = 30) -> QuerySet[InformationSharingAgreement]:
@@ -68,13 +83,23 @@ def agreements_due_for_review(*, within_days: int = 30) -> QuerySet[InformationS
 
 
 def api_token_for_raw(raw: str) -> ApiToken | None:
-    """The usable token matching ``raw``, or None (expired, revoked, unknown, inactive user)."""
-    token = (
+    """The usable token matching ``raw``, or None (expired, revoked, unknown, inactive user).
+
+    One query on every API request: the token, its practitioner and their agency, and the
+    practitioner's roles (one row per role, by a left join), so that the capability checks that
+    follow ask the database nothing more.
+    """
+    rows = list(
         ApiToken.objects.select_related("practitioner", "practitioner__agency")
         .filter(token_hash=hash_token(raw))
-        .first()
+        .annotate(role_code=F("practitioner__role_assignments__role"))
+        .order_by()
     )
-    if token is None or not token.is_usable():
+    if not rows:
+        return None
+    token = rows[0]
+    token.practitioner.remember_roles(row.role_code for row in rows if row.role_code)
+    if not token.is_usable():
         return None
     return token
 

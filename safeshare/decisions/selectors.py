@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import F, QuerySet
 
 from safeshare.agencies.models import Agency
-from safeshare.agencies.selectors import agreements_covering
+from safeshare.agencies.selectors import agreement_covers
 from safeshare.cases.models import Case
 from safeshare.core import clock
 from safeshare.decisions.engine import Facts, Outcome, Recipient, evaluate
@@ -45,7 +45,7 @@ def recipient_entitlement(*, sharer: Agency, recipient: Agency, purpose: str) ->
     """Is ``recipient`` entitled to receive ``sharer``'s information for ``purpose``? The engine's
     ``Recipient`` value: "agreement" when an active agreement between the two covers the purpose,
     else "statutory_partner" for a statutory safeguarding partner, else "not_entitled"."""
-    if agreements_covering(agency_a=sharer, agency_b=recipient, purpose=purpose).exists():
+    if agreement_covers(agency_a=sharer, agency_b=recipient, purpose=purpose):
         return str(Recipient.AGREEMENT)
     if recipient.is_statutory_partner:
         return str(Recipient.STATUTORY_PARTNER)

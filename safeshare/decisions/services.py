@@ -99,7 +99,6 @@ def _needs_approval(*, outcome: str, consent_state: str) -> bool:
     return outcome in SHARING_OUTCOMES and consent_state != ConsentState.GIVEN
 
 
-@transaction.atomic
 def decision_record(
     *,
     actor: Practitioner,
@@ -120,7 +119,13 @@ def decision_record(
     supersedes: SharingDecision | None = None,
     reconsideration_reason: str = "",
 ) -> SharingDecision:
-    """Record the practitioner's decision beside the engine's recommendation. Never edited."""
+    """Record the practitioner's decision beside the engine's recommendation. Never edited.
+
+    Everything is checked first, writing nothing; the decision and its ledger entry are then
+    written in the caller's transaction, or in one of their own when there is none. (No
+    savepoint: a refusal is raised before anything is written, so a caller that catches it can
+    go on, and a failed write fails the caller's whole transaction, as it must.)
+    """
     if purpose not in SharingPurpose.values:
         raise DecisionInvalid("Select the purpose of sharing", field="purpose")
     if facts.purpose != purpose:
@@ -161,55 +166,56 @@ def decision_record(
             )
     basis = _check_lawful_basis(basis=lawful_basis, outcome=outcome, facts=facts)
     approval_required = _needs_approval(outcome=outcome, consent_state=facts.consent)
-    now = clock.now()
-    decision = SharingDecision.objects.create(
-        case=case,
-        agency=actor.agency,
-        purpose=purpose,
-        recipient_agency=recipient_agency,
-        facts=facts_to_mapping(facts),
-        rule_version=engine.rule_version,
-        recommendation=str(engine.recommendation),
-        engine_outcome=outcome_to_mapping(engine),
-        outcome=outcome,
-        override_reason=override_reason.strip(),
-        lawful_basis=basis,
-        consent=consent,
-        consent_state=str(facts.consent),
-        what_to_share=what_to_share.strip(),
-        reasons=reasons.strip(),
-        advice_sought_from=advice_sought_from.strip()[:200],
-        advice_given=advice_given.strip(),
-        individual_to_be_told=outcome in SHARING_OUTCOMES
-        and not individual_not_told_reason.strip(),
-        individual_not_told_reason=individual_not_told_reason.strip(),
-        is_urgent=is_urgent,
-        approval_required=approval_required,
-        approval_due_at=add_working_days(now, 1) if approval_required and is_urgent else None,
-        supersedes=supersedes,
-        reconsideration_reason=reconsideration_reason.strip(),
-        decided_by=actor,
-        decided_at=now,
-    )
-    ledger_append(
-        event=Event.DECISION_RECORDED,
-        actor=actor,
-        subject=_subject(case),
-        obj=decision,
-        purpose=purpose,
-        details={
-            "outcome": outcome,
-            "recommendation": str(engine.recommendation),
-            "rule_version": engine.rule_version,
-            "approval_required": approval_required,
-            "urgent": is_urgent,
-            "supersedes": str(supersedes.pk) if supersedes is not None else None,
-        },
-    )
-    # A decision recorded a moment ago has no approval yet: say so, so that showing it does not
-    # ask the database.
-    SharingDecision.approval.related.set_cached_value(decision, None)
-    return decision
+    with transaction.atomic(savepoint=False):
+        now = clock.now()
+        decision = SharingDecision.objects.create(
+            case=case,
+            agency=actor.agency,
+            purpose=purpose,
+            recipient_agency=recipient_agency,
+            facts=facts_to_mapping(facts),
+            rule_version=engine.rule_version,
+            recommendation=str(engine.recommendation),
+            engine_outcome=outcome_to_mapping(engine),
+            outcome=outcome,
+            override_reason=override_reason.strip(),
+            lawful_basis=basis,
+            consent=consent,
+            consent_state=str(facts.consent),
+            what_to_share=what_to_share.strip(),
+            reasons=reasons.strip(),
+            advice_sought_from=advice_sought_from.strip()[:200],
+            advice_given=advice_given.strip(),
+            individual_to_be_told=outcome in SHARING_OUTCOMES
+            and not individual_not_told_reason.strip(),
+            individual_not_told_reason=individual_not_told_reason.strip(),
+            is_urgent=is_urgent,
+            approval_required=approval_required,
+            approval_due_at=add_working_days(now, 1) if approval_required and is_urgent else None,
+            supersedes=supersedes,
+            reconsideration_reason=reconsideration_reason.strip(),
+            decided_by=actor,
+            decided_at=now,
+        )
+        ledger_append(
+            event=Event.DECISION_RECORDED,
+            actor=actor,
+            subject=_subject(case),
+            obj=decision,
+            purpose=purpose,
+            details={
+                "outcome": outcome,
+                "recommendation": str(engine.recommendation),
+                "rule_version": engine.rule_version,
+                "approval_required": approval_required,
+                "urgent": is_urgent,
+                "supersedes": str(supersedes.pk) if supersedes is not None else None,
+            },
+        )
+        # A decision recorded a moment ago has no approval yet: say so, so that showing it does not
+        # ask the database.
+        SharingDecision.approval.related.set_cached_value(decision, None)
+        return decision
 
 
 @transaction.atomic

@@ -5,13 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
 
 from safeshare.access.capabilities import Capability
+from safeshare.access.policy import has_capability
 from safeshare.agencies.models import ApiToken, Role
-from safeshare.agencies.services import api_token_create, api_token_revoke, practitioner_deactivate
+from safeshare.agencies.selectors import api_token_for_raw
+from safeshare.agencies.services import (
+    api_token_create,
+    api_token_revoke,
+    practitioner_deactivate,
+    role_grant,
+    role_revoke,
+)
 from safeshare.core import clock
 from safeshare.people.models import Person
 from tests.api.conftest import ApiCaller, verified_session
@@ -151,3 +160,44 @@ def test_practitioner_without_roles_can_still_read_me(
     body = call_as(nobody).get("/api/me").json()
     assert body["roles"] == []
     assert Capability.CASE_LIST.value not in body["capabilities"]
+
+
+def test_token_lookup_reads_practitioner_agency_and_every_role_in_one_query(
+    world: World, django_assert_num_queries: Any
+) -> None:
+    mash_dsl = PractitionerFactory(agency=world.agency, roles=[Role.DSL, Role.MASH_OFFICER])
+    _, raw = api_token_create(actor=mash_dsl, name="Script")
+    with django_assert_num_queries(1):
+        token = api_token_for_raw(raw)
+    assert token is not None
+    with django_assert_num_queries(0):
+        actor = token.practitioner
+        assert actor.role_codes() == sorted([Role.DSL.value, Role.MASH_OFFICER.value])
+        assert actor.agency.name == world.agency.name
+        assert has_capability(actor, Capability.DECISION_APPROVE)
+
+
+def test_token_lookup_of_a_practitioner_without_roles_holds_no_roles(
+    world: World, django_assert_num_queries: Any
+) -> None:
+    nobody = PractitionerFactory(agency=world.agency, roles=[])
+    _, raw = api_token_create(actor=nobody, name="Script")
+    with django_assert_num_queries(1):
+        token = api_token_for_raw(raw)
+    assert token is not None
+    with django_assert_num_queries(0):
+        assert token.practitioner.role_codes() == []
+        assert not has_capability(token.practitioner, Capability.CASE_LIST)
+
+
+def test_a_role_granted_or_revoked_counts_from_the_next_request(
+    world: World, call_as: Callable[..., ApiCaller]
+) -> None:
+    """Roles are read with the token on every request, never kept between requests."""
+    admin = PractitionerFactory(agency=world.agency, roles=[Role.AGENCY_ADMIN])
+    caller = call_as(admin)
+    assert caller.get("/api/cases").status_code == 403
+    role_grant(actor=world.system_admin, practitioner=admin, role=Role.DSL)
+    assert caller.get("/api/cases").status_code == 200
+    role_revoke(actor=world.system_admin, practitioner=admin, role=Role.DSL)
+    assert caller.get("/api/cases").status_code == 403

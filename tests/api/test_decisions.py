@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from safeshare.agencies.models import Agency, AgencyType
 from safeshare.api.schemas.decisions import FactsIn
@@ -434,4 +436,44 @@ def test_outsider_dsl_gets_404_approving_another_agencys_decision(
     )
     assert response.status_code == 404
     assert response.json() == not_found_body()
+    assert writes() == before
+
+
+def test_recording_a_decision_asks_the_database_seven_questions(
+    world: World, call_as: Caller
+) -> None:
+    """What a record costs in statements, so that a change adding one shows here: the token with
+    its practitioner, agency and roles; the case through its visibility rule; the case read's
+    ledger entry; the recipient agency; the agreements between the two agencies; the decision;
+    its ledger entry. (Plus the savepoint pair of the request's transaction, nested in the
+    test's own, which a real request does not pay: there it is BEGIN and COMMIT.)"""
+    caller = call_as(world.worker)
+    facts = facts_body()
+    body = decision_body(world, facts, evaluate(caller, facts))  # the token's use is noted here
+    path = f"/api/cases/{world.case.pk}/decisions"
+    with CaptureQueriesContext(connection) as queries:
+        response = caller.post(path, body)
+    assert response.status_code == 201, response.content
+    statements = [q["sql"] for q in queries.captured_queries]
+    savepoints = [s for s in statements if "SAVEPOINT" in s]
+    assert len(savepoints) == 2, statements
+    assert len(statements) - len(savepoints) == 7, statements
+    decision = SharingDecision.objects.get(pk=response.json()["id"])
+    assert ledger_count(Event.CASE_VIEWED, object_id=str(world.case.pk)) >= 1
+    assert ledger_count(Event.DECISION_RECORDED, object_id=str(decision.pk)) == 1
+
+
+def test_a_hidden_case_is_not_found_when_recording_and_nothing_is_written(
+    world: World, call_as: Caller
+) -> None:
+    """The record path reads only the case row, through the same rule: a colleague who is not
+    allocated gets the same 404 as for a case that does not exist."""
+    caller = call_as(world.colleague)
+    facts = facts_body()
+    body = decision_body(world, facts, evaluate(call_as(world.worker), facts))
+    before = writes()
+    for case_id in (world.case.pk, uuid.uuid4()):
+        response = caller.post(f"/api/cases/{case_id}/decisions", body)
+        assert response.status_code == 404
+        assert response.json() == not_found_body()
     assert writes() == before

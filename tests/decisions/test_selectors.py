@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -12,6 +13,7 @@ from safeshare.agencies.models import (
     AgreementStatus,
     InformationSharingAgreement,
 )
+from safeshare.agencies.selectors import agreement_covers, agreements_covering
 from safeshare.core import clock
 from safeshare.decisions.selectors import recipient_entitlement
 from tests.conftest import World
@@ -70,3 +72,53 @@ def test_draft_agreement_does_not_entitle_a_non_partner(world: World) -> None:
             sharer=world.agency, recipient=school, purpose="child_protection"
         )
     assert answer == "not_entitled"
+
+
+@pytest.mark.parametrize(
+    ("status", "start", "end", "purpose", "covered"),
+    [
+        (AgreementStatus.ACTIVE, dt.date(2026, 1, 1), None, "child_protection", True),
+        (
+            AgreementStatus.ACTIVE,
+            dt.date(2026, 1, 1),
+            dt.date(2026, 11, 23),
+            "child_protection",
+            True,
+        ),
+        (AgreementStatus.ACTIVE, dt.date(2026, 1, 1), None, "early_help", False),
+        (AgreementStatus.DRAFT, dt.date(2026, 1, 1), None, "child_protection", False),
+        (
+            AgreementStatus.ACTIVE,
+            dt.date(2026, 1, 1),
+            dt.date(2026, 11, 22),
+            "child_protection",
+            False,
+        ),
+        (AgreementStatus.ACTIVE, dt.date(2026, 11, 24), None, "child_protection", False),
+    ],
+)
+def test_agreement_covers_answers_as_the_agreements_covering_list_does(
+    world: World, status: str, start: dt.date, end: dt.date | None, purpose: str, covered: bool
+) -> None:
+    school = AgencyFactory(agency_type=AgencyType.SCHOOL)
+    stranger = AgencyFactory(agency_type=AgencyType.SCHOOL)
+    _agreement(world, school, status=status)
+    InformationSharingAgreement.objects.update(start_date=start, end_date=end)
+    with clock.frozen(MONDAY_NOON):
+        for recipient, expected in ((school, covered), (stranger, False)):
+            listed = agreements_covering(agency_a=world.agency, agency_b=recipient, purpose=purpose)
+            answer = agreement_covers(agency_a=world.agency, agency_b=recipient, purpose=purpose)
+            assert answer is expected
+            assert listed.exists() is expected
+
+
+def test_recipient_entitlement_asks_the_database_one_question(
+    world: World, django_assert_num_queries: Any
+) -> None:
+    school = AgencyFactory(agency_type=AgencyType.SCHOOL)
+    _agreement(world, school)
+    with clock.frozen(MONDAY_NOON), django_assert_num_queries(1):
+        answer = recipient_entitlement(
+            sharer=world.agency, recipient=school, purpose="child_protection"
+        )
+    assert answer == "agreement"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import transaction
 
 from safeshare.access.capabilities import Capability
 from safeshare.access.fetch import access_decision
@@ -77,6 +78,37 @@ def test_refused_decisions_say_why_and_write_nothing(
         record(world, **changes)
     assert error.value.field == field
     assert error.value.message
+    assert (SharingDecision.objects.count(), LedgerEntry.objects.count()) == before
+
+
+def test_a_refused_decision_leaves_the_callers_transaction_usable(world: World) -> None:
+    """Refusals are raised before anything is written (recording takes no savepoint of its
+    own), so a caller that catches one inside its transaction can go on and record."""
+    before = (SharingDecision.objects.count(), LedgerEntry.objects.count())
+    with transaction.atomic():
+        with pytest.raises(DecisionInvalid):
+            record(world, reasons=" ")
+        decision = record(world)
+    assert SharingDecision.objects.count() == before[0] + 1
+    assert (
+        LedgerEntry.objects.filter(
+            event_code=Event.DECISION_RECORDED, object_id=str(decision.pk)
+        ).count()
+        == 1
+    )
+
+
+class _CallerFailed(Exception):
+    pass
+
+
+def test_the_decision_and_its_ledger_entry_are_undone_with_the_callers_transaction(
+    world: World,
+) -> None:
+    before = (SharingDecision.objects.count(), LedgerEntry.objects.count())
+    with pytest.raises(_CallerFailed), transaction.atomic():
+        record(world)
+        raise _CallerFailed
     assert (SharingDecision.objects.count(), LedgerEntry.objects.count()) == before
 
 

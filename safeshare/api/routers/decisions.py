@@ -137,7 +137,7 @@ def case_decision_create_post(
     """
     actor = authorised(request, Capability.DECISION_RECORD)
     with transaction.atomic():
-        case = access_case(actor, case_id, need=Capability.DECISION_RECORD)
+        case = access_case(actor, case_id, need=Capability.DECISION_RECORD, row_only=True)
         facts = facts_of(payload.facts)
         related: dict[str, Any] = {"recipient_agency": None, "consent": None, "supersedes": None}
         if (recipient_id := payload.recipient_agency_id) is not None:
