@@ -26,9 +26,7 @@ class NotCanonical(ValueError):
 
 def check_details(value: Any, path: str = "details") -> None:
     """Allow only values whose JSON spelling is unique: no floats, string keys only."""
-    if value is None or isinstance(value, bool | str):
-        return
-    if isinstance(value, int):
+    if value is None or isinstance(value, str | int):  # bool is an int
         return
     if isinstance(value, list | tuple):
         for index, element in enumerate(value):
@@ -57,6 +55,8 @@ def format_timestamp(moment: dt.datetime) -> str:
 def _uuid(value: uuid.UUID | str | None) -> str | None:
     if value is None or value == "":
         return None
+    if type(value) is uuid.UUID:  # already a UUID: its str() is the canonical spelling
+        return str(value)
     return str(uuid.UUID(str(value)))
 
 

@@ -1,39 +1,117 @@
 """The append-only ledger table.
 
 Rows are only ever inserted: there is no update or delete path in code, and database triggers
-(migration 0002) refuse UPDATE and DELETE on both SQLite and PostgreSQL. The row holds references
-and metadata, never personal free text: content lives encrypted in its own table.
+(migrations 0002 and 0005) refuse UPDATE and DELETE on both SQLite and PostgreSQL. The row holds
+references and metadata, never personal free text: content lives encrypted in its own table.
+
+Each row stores its canonical bytes (``encoding.canonical_bytes``, the bytes the Merkle leaf is
+the hash of) in ``canonical``, and every query column is a column the database generates (and
+stores) FROM those bytes: the columns can never say anything the hashed bytes do not, and
+verification only reads and hashes ``canonical`` (ADR 16).
 
 There is no hash chain here on purpose: chaining each row to the previous one would make every
-writer queue behind one "latest" row. The Merkle tree (its own issue) is built afterwards by a
-sequencer over committed rows, using ``canonical_bytes``.
+writer queue behind one "latest" row. The Merkle tree is built afterwards by a sequencer over
+committed rows.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from typing import Any
 
 from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models.sql.compiler import SQLCompiler
 
 from safeshare.core import clock
 from safeshare.ledger.encoding import EntryFields, canonical_bytes
 
 
+class CanonicalValue(models.Func):
+    """The value of one key of the canonical JSON in ``canonical``, as the column type Django
+    stores for it (only deterministic / IMMUTABLE SQL: it defines generated columns).
+
+    ``kind`` is one of ``uuid``, ``text``, ``int``, ``time`` (the canonical
+    ``YYYY-MM-DDTHH:MM:SS.ffffffZ``) and ``json`` (the value's own JSON text, as canonical).
+    """
+
+    KINDS = ("uuid", "text", "int", "time", "json")
+
+    def __init__(self, key: str, kind: str, output_field: models.Field[Any, Any]) -> None:
+        if kind not in self.KINDS or not key.replace("_", "").isalnum():
+            raise ValueError(f"no canonical value {key!r} of kind {kind!r}")
+        self.key, self.kind = key, kind
+        super().__init__(models.F("canonical"), output_field=output_field)
+
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, list[Any]]:
+        column, params = compiler.compile(self.source_expressions[0])
+        value = f"json_extract({column}, '$.{self.key}')"
+        if self.kind == "uuid":  # Django's SQLite UUIDs: 32 hex digits, no hyphens
+            value = f"replace({value}, '-', '')"
+        elif self.kind == "time":  # Django's SQLite datetimes: 'YYYY-MM-DD HH:MM:SS[.ffffff]'
+            value = f"replace(replace(replace({value}, 'T', ' '), 'Z', ''), '.000000', '')"
+        return value, list(params)
+
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, list[Any]]:
+        column, params = compiler.compile(self.source_expressions[0])
+        text = f"(({column})::json ->> '{self.key}')"
+        if self.kind == "uuid":
+            value = f"{text}::uuid"
+        elif self.kind == "int":
+            value = f"{text}::integer"
+        elif self.kind == "json":
+            value = f"((({column})::json -> '{self.key}'))::text"
+        elif self.kind == "time":
+            # ``::timestamptz`` from text is only STABLE: spell out the fixed UTC form instead.
+            parts = ", ".join(
+                f"substr({text}, {start}, {length})::{cast}"
+                for start, length, cast in (
+                    (1, 4, "integer"),
+                    (6, 2, "integer"),
+                    (9, 2, "integer"),
+                    (12, 2, "integer"),
+                    (15, 2, "integer"),
+                    (18, 9, "float8"),
+                )
+            )
+            value = f"(make_timestamp({parts}) AT TIME ZONE 'UTC')"
+        else:
+            value = text
+        return value, list(params)
+
+
+def _generated(key: str, kind: str, output_field: models.Field[Any, Any], **options: Any) -> Any:
+    return models.GeneratedField(
+        expression=CanonicalValue(key, kind, output_field),
+        output_field=output_field,
+        db_persist=True,
+        **options,
+    )
+
+
 class LedgerEntry(models.Model):
     # Database insertion sequence; not the Merkle leaf index (the sequencer assigns that).
     id = models.BigAutoField(primary_key=True)
-    entry_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    occurred_at = models.DateTimeField(default=clock.now, editable=False)
-    event_code = models.PositiveIntegerField()
-    actor_id = models.UUIDField(null=True, blank=True)
-    actor_agency_id = models.UUIDField(null=True, blank=True)
-    actor_roles = models.CharField(max_length=200, blank=True)
-    subject_person_id = models.UUIDField(null=True, blank=True)
-    subject_case_id = models.UUIDField(null=True, blank=True)
-    object_type = models.CharField(max_length=100, blank=True)
-    object_id = models.CharField(max_length=100, blank=True)
-    purpose = models.CharField(max_length=100, blank=True)
-    details = models.TextField(default="{}")
+    # ``encoding.canonical_bytes`` of the entry, as ASCII text: what its Merkle leaf hashes.
+    canonical = models.TextField(editable=False)
+    # Generated by the database from ``canonical``; never written by Django.
+    entry_id = _generated("id", "uuid", models.UUIDField(), unique=True)
+    occurred_at = _generated("at", "time", models.DateTimeField())
+    event_code = _generated("event", "int", models.PositiveIntegerField())
+    actor_id = _generated("actor", "uuid", models.UUIDField(null=True), null=True)
+    actor_agency_id = _generated("agency", "uuid", models.UUIDField(null=True), null=True)
+    actor_roles = _generated("roles", "text", models.TextField())
+    subject_person_id = _generated("person", "uuid", models.UUIDField(null=True), null=True)
+    subject_case_id = _generated("case", "uuid", models.UUIDField(null=True), null=True)
+    object_type = _generated("object_type", "text", models.TextField())
+    object_id = _generated("object_id", "text", models.TextField())
+    purpose = _generated("purpose", "text", models.TextField())
+    details = _generated("details", "json", models.TextField())  # canonical JSON text
 
     class Meta:
         verbose_name_plural = "ledger entries"
@@ -55,6 +133,43 @@ class LedgerEntry(models.Model):
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise LedgerIsAppendOnly("ledger entries cannot be deleted")
 
+    @classmethod
+    def compose(
+        cls,
+        *,
+        event_code: int,
+        entry_id: uuid.UUID | None = None,
+        occurred_at: dt.datetime | None = None,
+        actor_id: uuid.UUID | None = None,
+        actor_agency_id: uuid.UUID | None = None,
+        actor_roles: str = "",
+        subject_person_id: uuid.UUID | None = None,
+        subject_case_id: uuid.UUID | None = None,
+        object_type: str = "",
+        object_id: str = "",
+        purpose: str = "",
+        details: str = "{}",
+        **extra: Any,
+    ) -> LedgerEntry:
+        """A new (unsaved) entry: its canonical bytes, and the values the database will generate
+        from them, so the entry reads the same before and after it is saved."""
+        fields = EntryFields(
+            entry_id=entry_id if entry_id is not None else uuid.uuid4(),
+            occurred_at=occurred_at if occurred_at is not None else clock.now(),
+            event_code=int(event_code),
+            actor_id=actor_id,
+            actor_agency_id=actor_agency_id,
+            actor_roles=actor_roles,
+            subject_person_id=subject_person_id,
+            subject_case_id=subject_case_id,
+            object_type=object_type,
+            object_id=object_id,
+            purpose=purpose,
+            details=details,
+        )
+        data = canonical_bytes(fields)
+        return cls(canonical=data.decode("ascii"), **vars(fields), **extra)
+
     def fields(self) -> EntryFields:
         return EntryFields(
             entry_id=self.entry_id,
@@ -72,7 +187,8 @@ class LedgerEntry(models.Model):
         )
 
     def canonical_bytes(self) -> bytes:
-        return canonical_bytes(self.fields())
+        """The stored canonical bytes (what the entry's Merkle leaf hashes)."""
+        return self.canonical.encode()
 
 
 class LedgerIsAppendOnly(Exception):

@@ -38,7 +38,6 @@ from django.db import connection, transaction
 
 from safeshare.core import clock
 from safeshare.ledger import merkle
-from safeshare.ledger.encoding import EntryFields, canonical_bytes
 from safeshare.ledger.key_services import ledger_signing_key_publish
 from safeshare.ledger.lock import SequencerLockUnavailable, take_sequencer_lock
 from safeshare.ledger.models import LedgerEntry, LedgerLeaf, LedgerSigningKey, SignedTreeHead
@@ -54,21 +53,6 @@ from safeshare.ledger.signing import (
 from safeshare.ledger.tree import DatabaseNodes, LedgerCorrupt, tree_head
 
 DEFAULT_BATCH = 10_000
-
-_ENTRY_FIELDS = (
-    "entry_id",
-    "occurred_at",
-    "event_code",
-    "actor_id",
-    "actor_agency_id",
-    "actor_roles",
-    "subject_person_id",
-    "subject_case_id",
-    "object_type",
-    "object_id",
-    "purpose",
-    "details",
-)
 
 
 class SequencerError(Exception):
@@ -167,12 +151,14 @@ def _pending(mark: int, max_batch: int) -> list[tuple[Any, ...]]:
     return list(
         LedgerEntry.objects.filter(id__gte=mark, leaf__isnull=True)
         .order_by("id")
-        .values_list("id", *_ENTRY_FIELDS)[:max_batch]
+        .values_list("id", "canonical")[:max_batch]
     )
 
 
 def _write(size: int, rows: list[tuple[Any, ...]]) -> tuple[int, bytes]:
-    leaf_hashes = [merkle.leaf_hash(canonical_bytes(EntryFields(*row[1:]))) for row in rows]
+    # The leaf is the hash of the entry's stored canonical bytes (ASCII text from the encoder;
+    # a row stored out of band is hashed as stored, as verification does, never refused here).
+    leaf_hashes = [merkle.leaf_hash(row[1].encode()) for row in rows]
     reader = DatabaseNodes()
     nodes = merkle.new_nodes(reader, size, leaf_hashes)
     with connection.cursor() as cursor:

@@ -61,7 +61,7 @@ def _entry(
     details: Mapping[str, Any] | None,
 ) -> LedgerEntry:
     object_type, object_id = _object_ref(obj)
-    return LedgerEntry(
+    return LedgerEntry.compose(
         occurred_at=clock.now(),
         event_code=int(event),
         actor_id=actor.pk if actor is not None else None,
@@ -76,8 +76,11 @@ def _entry(
     )
 
 
-# The columns ``ledger_append`` writes, in order: every concrete field but the database id.
-_INSERT_FIELDS = tuple(f for f in LedgerEntry._meta.concrete_fields if not f.primary_key)
+# The columns ``ledger_append`` writes, in order: every concrete field but the database id and
+# the columns the database generates from the canonical bytes (that is, ``canonical`` alone).
+_INSERT_FIELDS = tuple(
+    f for f in LedgerEntry._meta.concrete_fields if not f.primary_key and not f.generated
+)
 _INSERT_SQL: dict[str, str] = {}
 
 
@@ -102,7 +105,9 @@ def _insert_sql(connection: BaseDatabaseWrapper) -> str:
 def _insert(entry: LedgerEntry) -> None:
     """Insert one new entry: the same row ``save(force_insert=True)`` writes, without the model
     save machinery (signals, field-by-field checks for an update), which cost more than the
-    insert itself on the path every service and every recorded read takes."""
+    insert itself on the path every service and every recorded read takes. The generated
+    columns are not read back: ``LedgerEntry.compose`` already set the values the database
+    derives from the same canonical bytes."""
     connection = transaction.get_connection()
     params = [f.get_db_prep_save(getattr(entry, f.attname), connection) for f in _INSERT_FIELDS]
     with connection.cursor() as cursor:

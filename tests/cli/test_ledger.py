@@ -434,8 +434,10 @@ def test_verify_passes_with_progress_then_names_the_tampered_leaf(
             else:
                 cursor.execute("ALTER TABLE ledger_ledgerentry DISABLE TRIGGER USER")
             victim = LedgerLeaf.objects.get(leaf_index=7).entry_id
-            cursor.execute(
-                "UPDATE ledger_ledgerentry SET purpose = 'curiosity' WHERE id = %s", [victim]
+            cursor.execute(  # the stored bytes; the purpose column follows them
+                "UPDATE ledger_ledgerentry SET canonical = replace(canonical,"
+                ' \'"purpose":"\', \'"purpose":"curiosity\') WHERE id = %s',
+                [victim],
             )
         status, out, err = run(capsys, "verify")
         transaction.set_rollback(True)

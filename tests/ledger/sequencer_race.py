@@ -286,12 +286,159 @@ def parallel_verify() -> dict[str, Any]:
             cursor.execute("DROP TRIGGER ledger_no_update")
         else:
             cursor.execute("ALTER TABLE ledger_ledgerentry DISABLE TRIGGER USER")
-        cursor.execute(
-            "UPDATE ledger_ledgerentry SET purpose = 'changed' WHERE id = "
-            "(SELECT entry_id FROM ledger_ledgerleaf WHERE leaf_index = 100)"
+        cursor.execute(  # the stored bytes; the purpose column follows them
+            "UPDATE ledger_ledgerentry"
+            ' SET canonical = replace(canonical, \'"purpose":"\', \'"purpose":"changed\')'
+            " WHERE id = (SELECT entry_id FROM ledger_ledgerleaf WHERE leaf_index = 100)"
         )
     bad = [_verified(jobs=1), _verified(jobs=2)]
     return {"good": good, "bad": bad}
+
+
+_COLUMNS = (
+    "entry_id",
+    "occurred_at",
+    "event_code",
+    "actor_id",
+    "actor_agency_id",
+    "actor_roles",
+    "subject_person_id",
+    "subject_case_id",
+    "object_type",
+    "object_id",
+    "purpose",
+    "details",
+)
+
+
+class _FakeActor:
+    """A practitioner as the ledger sees one (obviously fake)."""
+
+    def __init__(self, number: int) -> None:
+        import uuid
+
+        self.pk = uuid.UUID(int=number, version=4)
+        self.agency_id = uuid.UUID(int=1000 + number, version=4)
+
+    def role_codes(self) -> list[str]:
+        return ["practitioner", "dsl"]
+
+
+def migration_0005() -> dict[str, Any]:
+    """A ledger sequenced and signed before migration 0005 (entries as plain columns, leaves from
+    the Python encoder) verifies after it; the columns read back the same; and back again."""
+    import datetime as dt
+    import uuid
+
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.db.migrations.executor import MigrationExecutor
+
+    from safeshare.core import clock
+    from safeshare.ledger import sequencer, services
+    from safeshare.ledger.encoding import EntryFields, canonical_bytes
+    from safeshare.ledger.events import Event
+    from safeshare.ledger.models import LedgerEntry, LedgerLeaf
+    from safeshare.ledger.sequencer import ledger_sequence_pending
+    from safeshare.ledger.services import Subject, ledger_append
+
+    before_0005 = ("ledger", "0004_tree_append_only_triggers")
+    call_command("migrate", "ledger", before_0005[1], verbosity=0)  # 0005 reversed, empty table
+    old = (
+        MigrationExecutor(connection)
+        .loader.project_state(before_0005)
+        .apps.get_model("ledger", "LedgerEntry")
+    )
+
+    def old_insert(entry: Any) -> None:  # what ledger_append wrote before 0005: the columns
+        row = old.objects.create(**{name: getattr(entry, name) for name in _COLUMNS})
+        entry.id = row.id
+        entry._state.adding = False
+
+    def old_pending(mark: int, max_batch: int) -> list[tuple[Any, ...]]:
+        rows = (
+            old.objects.filter(id__gte=mark, leaf__isnull=True)
+            .order_by("id")
+            .values_list("id", *_COLUMNS)[:max_batch]
+        )  # the sequencer before 0005: the Python encoder over the columns
+        return [(r[0], canonical_bytes(EntryFields(*r[1:])).decode("ascii")) for r in rows]
+
+    real_insert, real_pending = services._insert, sequencer._pending
+    services._insert, sequencer._pending = old_insert, old_pending  # type: ignore[assignment]
+    try:
+        for number in range(23):
+            moment = dt.datetime(2026, 11, 1, 9, number, number % 3, 0, tzinfo=dt.UTC)
+            if number % 2:
+                moment += dt.timedelta(microseconds=number * 1234)
+            with clock.frozen(moment), transaction.atomic():
+                ledger_append(
+                    event=Event.CASE_VIEWED if number % 3 else Event.AGENCY_UPDATED,
+                    actor=_FakeActor(number) if number % 4 else None,
+                    subject=Subject(
+                        person_id=uuid.UUID(int=number, version=4) if number % 5 else None,
+                        case_id=uuid.UUID(int=7 * number, version=4) if number % 2 else None,
+                    ),
+                    purpose="child_protection" if number % 2 else "",
+                    details={
+                        "n": number,
+                        "note": 'caf\u00e9 "test" \\ \u2603',
+                        "nested": {"b": [1, None, True], "a": 2**40},
+                    }
+                    if number % 3
+                    else None,
+                )
+        ledger_sequence_pending(max_batch=5)
+        before = list(old.objects.order_by("id").values_list("id", *_COLUMNS))
+        # What verification checked before 0005: each leaf is the Python encoder's bytes.
+        by_id = {row[0]: canonical_bytes(EntryFields(*row[1:])).decode("ascii") for row in before}
+        leaves_before = sorted(
+            (leaf.leaf_index, bytes(leaf.leaf_hash)) for leaf in LedgerLeaf.objects.all()
+        )
+        leaves_matched_before = len(leaves_before) == len(before) and all(
+            bytes(leaf.leaf_hash) == merkle_leaf(by_id[leaf.entry_id])
+            for leaf in LedgerLeaf.objects.all()
+        )
+    finally:
+        services._insert, sequencer._pending = real_insert, real_pending  # type: ignore[assignment]
+
+    call_command("migrate", "ledger", verbosity=0)  # 0005 forward, over a populated ledger
+    after = list(LedgerEntry.objects.order_by("id").values_list("id", *_COLUMNS))
+    canonical = dict(LedgerEntry.objects.values_list("id", "canonical"))
+    encoded = {row[0]: canonical_bytes(EntryFields(*row[1:])).decode("ascii") for row in before}
+    leaves_match = all(
+        bytes(leaf.leaf_hash) == merkle_leaf(canonical[leaf.entry_id])
+        for leaf in LedgerLeaf.objects.all()
+    )
+    verified_after = _verified()
+    _append(4, "after")
+    ledger_sequence_pending(max_batch=3)
+    verified_appended = _verified()
+    everything = list(LedgerEntry.objects.order_by("id").values_list("id", *_COLUMNS))
+
+    call_command("migrate", "ledger", before_0005[1], verbosity=0)  # reversed, with rows
+    reversed_rows = list(old.objects.order_by("id").values_list("id", *_COLUMNS))
+    call_command("migrate", "ledger", verbosity=0)
+    return {
+        "entries": len(before),
+        "leaves_matched_before": leaves_matched_before,
+        "leaves_unchanged": leaves_before
+        == sorted((leaf.leaf_index, bytes(leaf.leaf_hash)) for leaf in LedgerLeaf.objects.all())[
+            : len(leaves_before)
+        ],
+        "columns_unchanged": after == before,
+        "canonical_is_python_encoding": canonical == encoded,
+        "leaves_match": leaves_match,
+        "verified_after": verified_after,
+        "verified_appended": verified_appended,
+        "reversed_unchanged": reversed_rows == everything,
+        "verified_again": _verified(),
+    }
+
+
+def merkle_leaf(canonical: str) -> bytes:
+    from safeshare.ledger import merkle
+
+    return merkle.leaf_hash(canonical.encode("ascii"))
 
 
 SCENARIOS = {
@@ -300,6 +447,7 @@ SCENARIOS = {
     "_crash_child": _crash_child,
     "late_commit": late_commit,
     "parallel_verify": parallel_verify,
+    "migration_0005": migration_0005,
 }
 
 

@@ -38,6 +38,15 @@ from safeshare.ledger.verify import ledger_verify
 
 pytestmark = pytest.mark.django_db
 
+
+def _new_entry_pk() -> int:
+    """An entry inserted straight into the table (not through ``ledger_append``)."""
+    (entry,) = LedgerEntry.objects.bulk_create(
+        [LedgerEntry.compose(event_code=1, actor_roles="system")]
+    )
+    return entry.pk
+
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -59,7 +68,7 @@ def leaf_entry_ids() -> list[int]:
 
 def entry(entry_id: int) -> LedgerEntry:
     """An entry inserted with a chosen id, as another connection's commit would appear."""
-    row = LedgerEntry(id=entry_id, event_code=Event.AGENCY_UPDATED, actor_roles="system")
+    row = LedgerEntry.compose(id=entry_id, event_code=Event.AGENCY_UPDATED, actor_roles="system")
     row.save(force_insert=True)
     return row
 
@@ -224,7 +233,7 @@ def test_sequencer_refuses_to_extend_a_tree_whose_leaves_disagree_with_its_head(
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO ledger_ledgerleaf (leaf_index, entry_id, leaf_hash) VALUES (%s, %s, %s)",
-            [99, LedgerEntry.objects.create(event_code=1, actor_roles="system").pk, b"\0" * 32],
+            [99, _new_entry_pk(), b"\0" * 32],
         )
     append(1)
     with pytest.raises(LedgerCorrupt):

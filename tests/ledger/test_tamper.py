@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from safeshare.ledger import merkle
+from safeshare.ledger import merkle, verify
 from safeshare.ledger.events import Event
 from safeshare.ledger.models import LedgerEntry, LedgerLeaf, SignedTreeHead
 from safeshare.ledger.sequencer import ledger_sequence_pending
@@ -26,6 +27,15 @@ from safeshare.ledger.tree import ledger_head_get
 from safeshare.ledger.verify import LedgerInvalid, ledger_verify
 
 pytestmark = pytest.mark.django_db
+
+
+def _new_entry_pk() -> int:
+    """An entry inserted straight into the table (not through ``ledger_append``)."""
+    (entry,) = LedgerEntry.objects.bulk_create(
+        [LedgerEntry.compose(event_code=1, actor_roles="system")]
+    )
+    return entry.pk
+
 
 ENTRIES = 40  # plus the signing key's publication: 41 leaves
 BATCH = 6  # heads at sizes 6, 12, ..., 36 and 41
@@ -110,11 +120,32 @@ def _swap_leaf_indexes(first: int, second: int) -> None:
     sql("UPDATE ledger_ledgerleaf SET leaf_index = %s WHERE leaf_index = -1", [second])
 
 
+FAKE_ACTOR = "00000000-0000-4000-8000-00000000000a"
+
+
+def _edit_entry(ledger: Ledger, leaf: int, old: str | re.Pattern[str], new: str) -> None:
+    """Edit the stored canonical bytes of a leaf's entry (its columns follow them)."""
+    pk = ledger.entry_of(leaf)
+    canonical = LedgerEntry.objects.values_list("canonical", flat=True).get(pk=pk)
+    if isinstance(old, str):
+        assert old in canonical
+        edited = canonical.replace(old, new, 1)
+    else:
+        edited, count = old.subn(new, canonical, count=1)
+        assert count == 1
+    sql("UPDATE ledger_ledgerentry SET canonical = %s WHERE id = %s", [edited, pk])
+
+
 def _swap_entry_details(ledger: Ledger, first: int, second: int) -> None:
     a, b = ledger.entry_of(first), ledger.entry_of(second)
-    details = dict(LedgerEntry.objects.filter(pk__in=[a, b]).values_list("pk", "details"))
-    sql("UPDATE ledger_ledgerentry SET details = %s WHERE id = %s", [details[b], a])
-    sql("UPDATE ledger_ledgerentry SET details = %s WHERE id = %s", [details[a], b])
+    rows = LedgerEntry.objects.filter(pk__in=[a, b]).values_list("pk", "details", "canonical")
+    details = {pk: text for pk, text, _canonical in rows}
+    canonical = {pk: text for pk, _details, text in rows}
+    for this, other in ((a, b), (b, a)):
+        edited = canonical[this].replace(
+            f'"details":{details[this]}', f'"details":{details[other]}', 1
+        )
+        sql("UPDATE ledger_ledgerentry SET canonical = %s WHERE id = %s", [edited, this])
 
 
 def _edit_node(ledger: Ledger, level: int, index: int) -> None:
@@ -127,29 +158,30 @@ def _edit_node(ledger: Ledger, level: int, index: int) -> None:
 # name -> (tamper, the leaf index verify must name)
 TAMPERING: dict[str, tuple[Callable[[Ledger], None], int]] = {
     "edit an entry's purpose": (
-        lambda lg: sql(
-            "UPDATE ledger_ledgerentry SET purpose = 'curiosity' WHERE id = %s", [lg.entry_of(17)]
-        ),
+        lambda lg: _edit_entry(lg, 17, '"purpose":"child_protection"', '"purpose":"curiosity"'),
         17,
     ),
     "edit an entry's details": (
-        lambda lg: sql(
-            "UPDATE ledger_ledgerentry SET details = '{\"n\":999}' WHERE id = %s", [lg.entry_of(3)]
-        ),
+        lambda lg: _edit_entry(lg, 3, '"details":{"n":', '"details":{"n":999'),
         3,
     ),
     "edit an entry's actor": (
-        lambda lg: sql(
-            "UPDATE ledger_ledgerentry SET actor_id = entry_id WHERE id = %s", [lg.entry_of(0)]
-        ),
+        lambda lg: _edit_entry(lg, 0, '"actor":null', f'"actor":"{FAKE_ACTOR}"'),
         0,
     ),
     "edit the last entry's time": (
-        lambda lg: sql(
-            "UPDATE ledger_ledgerentry SET occurred_at = %s WHERE id = %s",
-            ["2020-01-01 00:00:00", lg.entry_of(40)],
+        lambda lg: _edit_entry(
+            lg, 40, re.compile(r'"at":"[^"]*"'), '"at":"2020-01-01T00:00:00.000000Z"'
         ),
         40,
+    ),
+    "edit an entry's bytes to hold a character that is not ASCII": (
+        lambda lg: _edit_entry(lg, 29, '"purpose":"', '"purpose":"\u00e9'),
+        29,
+    ),
+    "edit an entry's bytes without changing what they say": (
+        lambda lg: _edit_entry(lg, 11, '"v":1}', '"v":1 }'),
+        11,
     ),
     "delete an entry": (
         lambda lg: sql("DELETE FROM ledger_ledgerentry WHERE id = %s", [lg.entry_of(9)]),
@@ -176,7 +208,7 @@ TAMPERING: dict[str, tuple[Callable[[Ledger], None], int]] = {
     "insert a leaf beyond the signed head": (
         lambda lg: sql(
             "INSERT INTO ledger_ledgerleaf (leaf_index, entry_id, leaf_hash) VALUES (41, %s, %s)",
-            [LedgerEntry.objects.create(event_code=1, actor_roles="system").pk, b"\x02" * 32],
+            [_new_entry_pk(), b"\x02" * 32],
         ),
         41,
     ),
@@ -244,7 +276,9 @@ HEAD_TAMPERING: dict[str, tuple[Callable[[Ledger], None], str]] = {
         "does not match its key id",
     ),
     "insert an entry below the sequencer's low-water mark": (
-        lambda lg: LedgerEntry(id=0, event_code=1, actor_roles="system").save(force_insert=True),
+        lambda lg: LedgerEntry.compose(id=0, event_code=1, actor_roles="system").save(
+            force_insert=True
+        ),
         "entry 0 has no leaf although the sequencer had sequenced every entry below",
     ),
 }
@@ -290,7 +324,8 @@ def test_a_rewritten_tail_is_caught_by_a_saved_head(ledger: Ledger) -> None:
                 [merkle.node_id(level, 18 >> level), merkle.node_id(level + 1, 0)],
             )
         sql(
-            "UPDATE ledger_ledgerentry SET purpose = 'rewritten' WHERE id IN"
+            "UPDATE ledger_ledgerentry SET canonical = replace(canonical,"
+            ' \'"purpose":"child_protection"\', \'"purpose":"rewritten"\') WHERE id IN'
             " (SELECT id FROM ledger_ledgerentry WHERE purpose = 'child_protection'"
             " ORDER BY id DESC LIMIT 5)"
         )
@@ -322,3 +357,126 @@ def test_unsequenced_entries_are_not_mistaken_for_tampering(ledger: Ledger) -> N
         ledger_append(event=Event.CASE_VIEWED, actor=None)
     assert ledger_verify().unsequenced == 1
     assert SignedTreeHead.objects.count() == 7
+
+
+# --- The query columns are the database's, from the canonical bytes -------------------------------
+
+
+@pytest.mark.parametrize("column", ["purpose", "actor_id", "occurred_at", "details"])
+def test_a_query_column_cannot_be_edited_even_with_the_triggers_gone(
+    ledger: Ledger, column: str
+) -> None:
+    value = {
+        "purpose": "curiosity",
+        "actor_id": FAKE_ACTOR,
+        "occurred_at": "2020-01-01 00:00:00",
+        "details": '{"n":999}',
+    }[column]
+    with tampered(), triggers_bypassed():
+        with pytest.raises(DatabaseError), transaction.atomic():
+            sql(
+                f"UPDATE ledger_ledgerentry SET {column} = %s WHERE id = %s",  # noqa: S608
+                [value, ledger.entry_of(17)],
+            )
+        with pytest.raises(DatabaseError), transaction.atomic():
+            sql(
+                f"INSERT INTO ledger_ledgerentry (canonical, {column}) VALUES (%s, %s)",  # noqa: S608
+                [LedgerEntry.compose(event_code=1).canonical, value],
+            )
+    assert ledger_verify().size == ENTRIES + 1
+
+
+def _sqlite_remake(table_sql: str, columns: str = "*") -> None:
+    """Replace the entry table by one made from ``table_sql`` (named ledger_tampered), keeping
+    every row: what an administrator with the database file could do."""
+    sql(table_sql)
+    sql(f"INSERT INTO ledger_tampered SELECT {columns} FROM ledger_ledgerentry")  # noqa: S608
+    sql("DROP TABLE ledger_ledgerentry")
+    sql("ALTER TABLE ledger_tampered RENAME TO ledger_ledgerentry")
+
+
+def _strip_generation() -> None:
+    if connection.vendor == "postgresql":
+        sql("ALTER TABLE ledger_ledgerentry ALTER COLUMN purpose DROP EXPRESSION")
+    else:  # SQLite cannot alter a column: remake the table with ordinary columns
+        _sqlite_remake("CREATE TABLE ledger_tampered AS SELECT * FROM ledger_ledgerentry WHERE 0")
+
+
+def _change_expression() -> None:
+    if connection.vendor == "postgresql":
+        sql("ALTER TABLE ledger_ledgerentry DROP COLUMN purpose")
+        sql(
+            "ALTER TABLE ledger_ledgerentry ADD COLUMN purpose text"
+            " GENERATED ALWAYS AS ('child_protection') STORED"
+        )
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'ledger_ledgerentry'")
+        (table_sql,) = cursor.fetchone()
+    generated = "json_extract(\"canonical\", '$.purpose')"
+    assert generated in table_sql
+    _sqlite_remake(
+        table_sql.replace(generated, "'child_protection'").replace(
+            '"ledger_ledgerentry"', "ledger_tampered", 1
+        ),
+        columns="id, canonical",  # the generated columns are the database's to fill
+    )
+
+
+@pytest.mark.parametrize("tamper", [_strip_generation, _change_expression])
+def test_verify_fails_when_the_database_no_longer_generates_the_columns(
+    ledger: Ledger, tamper: Callable[[], None]
+) -> None:
+    with tampered():
+        with triggers_bypassed():
+            tamper()
+            if tamper is _strip_generation:  # now the column can say what the bytes do not
+                sql("UPDATE ledger_ledgerentry SET purpose = 'curiosity'")
+        with pytest.raises(LedgerInvalid) as error:
+            ledger_verify()
+    # SQLite's stripped copy has no generated column at all: the first one is named.
+    column = (
+        "entry_id" if tamper is _strip_generation and connection.vendor == "sqlite" else "purpose"
+    )
+    assert str(error.value).startswith(
+        f"the database no longer generates ledger_ledgerentry.{column} from the canonical bytes"
+    ), str(error.value)
+    assert ledger_verify().size == ENTRIES + 1  # the schema is back (rolled back)
+
+
+def _canonical_in_leaf_order(size: int) -> list[bytes]:
+    return [
+        LedgerEntry.objects.values_list("canonical", flat=True)
+        .get(pk=LedgerLeaf.objects.get(leaf_index=leaf).entry_id)
+        .encode()
+        for leaf in range(size)
+    ]
+
+
+def test_a_chunk_is_read_in_leaf_order_when_leaves_are_not_in_id_order(ledger: Ledger) -> None:
+    """Entries committed out of order are sequenced out of id order: the chunk read (on
+    PostgreSQL, by id range, then matched leaf by leaf) still gives each leaf its own entry."""
+    size = ledger.latest.size
+    with tampered():
+        with triggers_bypassed():
+            _swap_leaves_entries(ledger, 3, 9)
+        chunk = verify.fetch_chunk(0, size)
+        assert chunk.payload is not None
+        assert chunk.payload.split(b"\x1e") == _canonical_in_leaf_order(size)
+
+
+def test_a_chunk_with_an_entry_far_from_the_others_is_read_in_leaf_order(ledger: Ledger) -> None:
+    """An entry whose id lies far from the chunk's others (a transaction that committed long
+    after it began) is looked up on its own rather than reading the whole range between."""
+    size = ledger.latest.size
+    far = LedgerEntry.compose(event_code=1, actor_roles="system")
+    far.id = ledger.entry_of(size - 1) + 10_000
+    far.save(force_insert=True)
+    with tampered():
+        with triggers_bypassed():
+            sql("UPDATE ledger_ledgerleaf SET entry_id = %s WHERE leaf_index = 5", [far.pk])
+        chunk = verify.fetch_chunk(0, size)
+        assert chunk.payload is not None
+        rows = chunk.payload.split(b"\x1e")
+        assert rows == _canonical_in_leaf_order(size)
+        assert rows[5] == far.canonical.encode()
