@@ -13,6 +13,7 @@ It prints one JSON object with what it observed; the test asserts on it.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sys
@@ -295,20 +296,14 @@ def parallel_verify() -> dict[str, Any]:
     return {"good": good, "bad": bad}
 
 
-_COLUMNS = (
-    "entry_id",
-    "occurred_at",
-    "event_code",
-    "actor_id",
-    "actor_agency_id",
-    "actor_roles",
-    "subject_person_id",
-    "subject_case_id",
-    "object_type",
-    "object_id",
-    "purpose",
-    "details",
-)
+def _columns() -> tuple[str, ...]:
+    """The query columns that migration 0005 turns into generated ones (its own list; imported
+    once Django is set up, as the migration imports the ledger's models)."""
+    migration = importlib.import_module(
+        "safeshare.ledger.migrations.0005_canonical_bytes_and_generated_columns"
+    )
+    columns: tuple[str, ...] = migration.COLUMNS
+    return columns
 
 
 class _FakeActor:
@@ -351,7 +346,7 @@ def migration_0005() -> dict[str, Any]:
     )
 
     def old_insert(entry: Any) -> None:  # what ledger_append wrote before 0005: the columns
-        row = old.objects.create(**{name: getattr(entry, name) for name in _COLUMNS})
+        row = old.objects.create(**{name: getattr(entry, name) for name in _columns()})
         entry.id = row.id
         entry._state.adding = False
 
@@ -359,7 +354,7 @@ def migration_0005() -> dict[str, Any]:
         rows = (
             old.objects.filter(id__gte=mark, leaf__isnull=True)
             .order_by("id")
-            .values_list("id", *_COLUMNS)[:max_batch]
+            .values_list("id", *_columns())[:max_batch]
         )  # the sequencer before 0005: the Python encoder over the columns
         return [(r[0], canonical_bytes(EntryFields(*r[1:])).decode("ascii")) for r in rows]
 
@@ -388,7 +383,7 @@ def migration_0005() -> dict[str, Any]:
                     else None,
                 )
         ledger_sequence_pending(max_batch=5)
-        before = list(old.objects.order_by("id").values_list("id", *_COLUMNS))
+        before = list(old.objects.order_by("id").values_list("id", *_columns()))
         # What verification checked before 0005: each leaf is the Python encoder's bytes.
         by_id = {row[0]: canonical_bytes(EntryFields(*row[1:])).decode("ascii") for row in before}
         leaves_before = sorted(
@@ -402,7 +397,7 @@ def migration_0005() -> dict[str, Any]:
         services._insert, sequencer._pending = real_insert, real_pending  # type: ignore[assignment]
 
     call_command("migrate", "ledger", verbosity=0)  # 0005 forward, over a populated ledger
-    after = list(LedgerEntry.objects.order_by("id").values_list("id", *_COLUMNS))
+    after = list(LedgerEntry.objects.order_by("id").values_list("id", *_columns()))
     canonical = dict(LedgerEntry.objects.values_list("id", "canonical"))
     encoded = {row[0]: canonical_bytes(EntryFields(*row[1:])).decode("ascii") for row in before}
     leaves_match = all(
@@ -413,10 +408,10 @@ def migration_0005() -> dict[str, Any]:
     _append(4, "after")
     ledger_sequence_pending(max_batch=3)
     verified_appended = _verified()
-    everything = list(LedgerEntry.objects.order_by("id").values_list("id", *_COLUMNS))
+    everything = list(LedgerEntry.objects.order_by("id").values_list("id", *_columns()))
 
     call_command("migrate", "ledger", before_0005[1], verbosity=0)  # reversed, with rows
-    reversed_rows = list(old.objects.order_by("id").values_list("id", *_COLUMNS))
+    reversed_rows = list(old.objects.order_by("id").values_list("id", *_columns()))
     call_command("migrate", "ledger", verbosity=0)
     return {
         "entries": len(before),
