@@ -927,6 +927,16 @@ def access_pointer_index(actor: Practitioner, person_id: Any) -> tuple[Person, l
     return person, agencies
 
 
+def _pointer_to(actor: Practitioner, person_id: Any, agency_id: Any) -> tuple[Person, Agency]:
+    """The child (as for the pointer index) and one agency its index lists; else NotFound."""
+    person = _pointer_person(actor, person_id)
+    pk = _parse_id(agency_id)
+    agency = next((a for a in pointer_agencies(person=person) if a.pk == pk), None)
+    if agency is None:
+        raise NotFound()
+    return person, agency
+
+
 def access_pointer_agency(
     actor: Practitioner, person_id: Any, agency_id: Any
 ) -> tuple[Person, Agency]:
@@ -934,12 +944,7 @@ def access_pointer_agency(
     for someone who may make requests (REQUEST_CREATE). The same NotFound otherwise."""
     if not has_capability(actor, Capability.REQUEST_CREATE):
         raise NotFound()
-    person = _pointer_person(actor, person_id)
-    pk = _parse_id(agency_id)
-    agency = next((a for a in pointer_agencies(person=person) if a.pk == pk), None)
-    if agency is None:
-        raise NotFound()
-    return person, agency
+    return _pointer_to(actor, person_id, agency_id)
 
 
 def access_pointer_to_dispute(
@@ -947,12 +952,7 @@ def access_pointer_to_dispute(
 ) -> tuple[Person, Agency]:
     """A pointer the actor says may be wrong: the child (as for the pointer index: POINTER_VIEW
     and a legitimate relationship) and one agency the index lists. The same NotFound otherwise."""
-    person = _pointer_person(actor, person_id)
-    pk = _parse_id(agency_id)
-    agency = next((a for a in pointer_agencies(person=person) if a.pk == pk), None)
-    if agency is None:
-        raise NotFound()
-    return person, agency
+    return _pointer_to(actor, person_id, agency_id)
 
 
 def access_linkage_model(actor: Practitioner, version: Any) -> LinkageModel:

@@ -691,13 +691,14 @@ def pointer_match_dispute(
             .first()
         )
         if pair is None:
-            scored = score(ours, person_features(other), model.weights)
+            theirs = person_features(other)
+            scored = score(ours, theirs, model.weights)
             pair = CandidatePair(
                 person_a=first,
                 person_b=second,
                 match_probability=scored.match_probability,
                 match_weight=scored.match_weight,
-                comparisons=explain(ours, person_features(other), model),
+                comparisons=explain(ours, theirs, model),
                 model=model,
             )
         _requeue(pair, actor=actor, reason=reason)

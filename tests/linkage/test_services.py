@@ -143,6 +143,16 @@ def _pending_pair(held: dict[str, int]) -> CandidatePair:
     )
 
 
+def _apart(pair: CandidatePair) -> bool:
+    """Whether the pair's two records now belong to different identities."""
+    links = dict(
+        IdentityLink.objects.filter(person__in=[pair.person_a, pair.person_b]).values_list(
+            "person_id", "identity_id"
+        )
+    )
+    return bool(links[pair.person_a_id] != links[pair.person_b_id])
+
+
 def test_confirming_a_pair_merges_their_identities_for_good(held: dict[str, int]) -> None:
     pair = _pending_pair(held)
     mash = PractitionerFactory(roles=[Role.MASH_OFFICER])
@@ -164,12 +174,7 @@ def test_rejecting_a_pair_keeps_them_apart_for_good(held: dict[str, int]) -> Non
     assert pair.status == PairStatus.REJECTED
     assert LedgerEntry.objects.filter(event_code=Event.LINK_REJECTED).count() == 2
     services.linkage_run(actor=None)
-    links = dict(
-        IdentityLink.objects.filter(person__in=[pair.person_a, pair.person_b]).values_list(
-            "person_id", "identity_id"
-        )
-    )
-    assert links[pair.person_a_id] != links[pair.person_b_id]
+    assert _apart(pair)
 
 
 def test_a_decision_needs_a_reason_and_changes_nothing_without_one(held: dict[str, int]) -> None:
@@ -256,12 +261,7 @@ def test_a_wrong_decision_can_be_reopened_and_decided_again(held: dict[str, int]
     assert reopened.reopen_reason == "The school record turned out to be a cousin"
     assert LedgerEntry.objects.filter(event_code=Event.LINK_DECISION_REOPENED).count() == 2
     services.candidate_reject(actor=mash, candidate=reopened, reason="A cousin, not the child")
-    links = dict(
-        IdentityLink.objects.filter(person__in=[pair.person_a, pair.person_b]).values_list(
-            "person_id", "identity_id"
-        )
-    )
-    assert links[pair.person_a_id] != links[pair.person_b_id]
+    assert _apart(pair)
 
 
 def test_reopening_needs_a_decided_pair_and_a_reason(held: dict[str, int]) -> None:

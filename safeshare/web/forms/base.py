@@ -34,6 +34,21 @@ def date_messages(label: str) -> dict[str, str]:
     return {"required": f"Enter the {label}", "invalid": f"The {label} must be a real date"}
 
 
+def reason_field(*, label: str, help_text: str, missing: str) -> forms.CharField:
+    """A required free-text reason of up to 1000 characters (kept encrypted by the service that
+    records it; the service also holds the minimum length)."""
+    return forms.CharField(
+        label=label,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=help_text,
+        error_messages={
+            **required(missing),
+            "max_length": "The reason must be 1000 characters or fewer",
+        },
+    )
+
+
 class DateInput(forms.DateInput):
     """A native date picker; components/field.html always fills it with an ISO date."""
 

@@ -8,7 +8,7 @@ from django import forms
 
 from safeshare.people.exceptions import NhsNumberInvalid
 from safeshare.people.services import clean_nhs_number
-from safeshare.web.forms.base import DateInput, GovukForm, required
+from safeshare.web.forms.base import DateInput, GovukForm, reason_field
 from safeshare.web.forms.cases import DateField
 
 
@@ -51,16 +51,11 @@ class IdentitySearchForm(GovukForm):
 
 
 class DisputeForm(GovukForm):
-    reason = forms.CharField(
+    reason = reason_field(
         label="Why may this not be the same child?",
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=(
             "For example, what the agency told you, or details that differ. A MASH officer "
             "reviews it. Kept encrypted and recorded; at least 10 characters."
         ),
-        error_messages={
-            **required("Enter why this may not be the same child"),
-            "max_length": "The reason must be 1000 characters or fewer",
-        },
+        missing="Enter why this may not be the same child",
     )

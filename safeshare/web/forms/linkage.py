@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from safeshare.linkage.models import PairStatus
-from safeshare.web.forms.base import GovukForm, choice_messages, required
+from safeshare.web.forms.base import GovukForm, choice_messages, reason_field
 
 SAME, DIFFERENT = "yes", "no"
 
@@ -35,32 +35,22 @@ class PairDecisionForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages=choice_messages("Select yes if these records are the same person"),
     )
-    reason = forms.CharField(
+    reason = reason_field(
         label="Why did you decide this?",
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=(
             "For example, what you checked and with whom. Kept encrypted and recorded with "
             "your decision; at least 10 characters."
         ),
-        error_messages={
-            **required("Enter why you decided this"),
-            "max_length": "The reason must be 1000 characters or fewer",
-        },
+        missing="Enter why you decided this",
     )
 
 
 class ReopenForm(GovukForm):
-    reason = forms.CharField(
+    reason = reason_field(
         label="Why should this decision be made again?",
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=(
             "For example, what new information shows the decision was wrong. Kept encrypted and "
             "recorded; at least 10 characters."
         ),
-        error_messages={
-            **required("Enter why the decision should be made again"),
-            "max_length": "The reason must be 1000 characters or fewer",
-        },
+        missing="Enter why the decision should be made again",
     )
