@@ -64,3 +64,16 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         engine = settings.DATABASES["default"]["ENGINE"]
         if "postgresql" not in engine:
             raise pytest.UsageError(f"SAFESHARE_REQUIRE_POSTGRES=1 but the database is {engine}")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``postgres_only`` exercise PostgreSQL's own code (SafeShare's backend): they
+    run in the PostgreSQL pass (CI's second run) and are deselected, not skipped, on SQLite."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    kept = [item for item in items if item.get_closest_marker("postgres_only") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept

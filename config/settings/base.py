@@ -43,7 +43,7 @@ def database_from_url(url: str | None, *, data_dir: Path) -> dict[str, object]:
     parsed = urlparse(url)
     if parsed.scheme in {"postgres", "postgresql"}:
         return {
-            "ENGINE": "django.db.backends.postgresql",
+            "ENGINE": "safeshare.core.db.postgresql",
             "NAME": unquote(parsed.path.lstrip("/")) or "safeshare",
             "USER": unquote(parsed.username or ""),
             "PASSWORD": unquote(parsed.password or ""),

@@ -37,6 +37,7 @@ from django.db import connection, connections, transaction
 from safeshare.ledger import merkle
 from safeshare.ledger.merkle import MemoryNodes, NodeKey
 from safeshare.ledger.models import LedgerEntry, SignedTreeHead
+from safeshare.ledger.services import ledger_flush
 from safeshare.ledger.signing import (
     HeadError,
     TreeHead,
@@ -301,6 +302,7 @@ def _chunk_cursor() -> Iterator[Any]:
             yield cursor
         return
     connection.ensure_connection()
+    ledger_flush()  # psycopg's own cursor does not carry statements queued on the connection
     with psycopg.Cursor(connection.connection) as raw:
         yield _BinaryCursor(raw)
 

@@ -167,7 +167,7 @@ def late_commit_sqlite() -> dict[str, Any]:
     from safeshare.ledger.events import Event
     from safeshare.ledger.models import LedgerLeaf, SignedTreeHead
     from safeshare.ledger.sequencer import SequenceResult, ledger_sequence
-    from safeshare.ledger.services import ledger_append
+    from safeshare.ledger.services import ledger_append, ledger_flush
 
     _append(5, "before")
     ledger_sequence()
@@ -179,7 +179,9 @@ def late_commit_sqlite() -> dict[str, Any]:
     def slow_writer() -> None:
         try:
             with transaction.atomic():
-                slow["id"] = ledger_append(event=Event.AGENCY_UPDATED, actor=None).pk
+                entry = ledger_append(event=Event.AGENCY_UPDATED, actor=None)
+                ledger_flush()  # inserted, not committed, while the sequencer runs
+                slow["id"] = entry.pk
                 holding.set()
                 release.wait(30)
         finally:
@@ -222,7 +224,7 @@ def late_commit() -> dict[str, Any]:
     from safeshare.ledger.events import Event
     from safeshare.ledger.models import LedgerEntry, LedgerLeaf, SignedTreeHead
     from safeshare.ledger.sequencer import WriterHorizons, ledger_sequence
-    from safeshare.ledger.services import ledger_append
+    from safeshare.ledger.services import ledger_append, ledger_flush
 
     _append(5, "before")
     ledger_sequence()
@@ -234,6 +236,7 @@ def late_commit() -> dict[str, Any]:
         try:
             with transaction.atomic():
                 entry = ledger_append(event=Event.AGENCY_UPDATED, actor=None, purpose="slow")
+                ledger_flush()  # inserted, not committed, while the sequencer runs
                 slow["id"] = entry.pk
                 holding.set()
                 release.wait(30)

@@ -1,0 +1,1 @@
+"""SafeShare's database backends (Django ``ENGINE`` values)."""
