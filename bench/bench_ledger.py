@@ -18,8 +18,10 @@ Prints, in one run:
     what every service does. Each committed op is one committed ledger event.
 
   each from 1 client and from C client processes at once (one connection each; processes, so
-  that Python's interpreter lock does not cap the client), with the ratio ledger/plain. Then,
-  on the entries so made plus V synthetic entries bulk-inserted:
+  that Python's interpreter lock does not cap the client), with the ratio ledger/plain. The
+  1-client series alternate op by op (a plain op, then a ledger op), so that the machine's drift
+  falls on both alike; the C-client series alternate in rounds of at most 500 ops each (at least
+  R rounds). Then, on the entries so made plus V synthetic entries bulk-inserted:
 
   - ``sequencer``: ``ledger_sequence_pending`` over the whole backlog (batches of 10,000): leaves
     written and heads signed per second.
@@ -183,6 +185,24 @@ def run_appends(with_ledger: bool, count: int, clients: int) -> tuple[int, float
     return len(merged), wall, merged
 
 
+def run_alternating(count: int) -> tuple[list[int], list[int]]:
+    """From one client, ``count`` plain ops and ``count`` ledger ops, one of each in turn: each
+    pair meets the same moment of a noisy machine, so drift cannot favour either series."""
+    plain_op = _append_op(_WORLD[0], with_ledger=False)
+    ledger_op = _append_op(_WORLD[0], with_ledger=True)
+    plain: list[int] = []
+    ledger: list[int] = []
+    for _ in range(count):
+        for op, samples in ((plain_op, plain), (ledger_op, ledger)):
+            start = time.perf_counter_ns()
+            op()
+            samples.append(time.perf_counter_ns() - start)
+    return plain, ledger
+
+
+_CONCURRENT_ROUND = 500  # ops per concurrent series per round, at most: short rounds, less drift
+
+
 def measure_appends(world: SeedWorld, args: argparse.Namespace, label: str) -> dict[str, Any]:
     threads = {
         "plain-1": 1,
@@ -197,9 +217,15 @@ def measure_appends(world: SeedWorld, args: argparse.Namespace, label: str) -> d
     done = dict.fromkeys(APPEND_SERIES, 0)
     wall = dict.fromkeys(APPEND_SERIES, 0.0)
     samples: dict[str, list[int]] = {name: [] for name in APPEND_SERIES}
-    for number, count in enumerate(_split(args.n, args.rounds), start=1):
-        _log(f"[{label}] appends, round {number}/{args.rounds}: {count} ops per series")
-        for name in APPEND_SERIES:
+    rounds = max(args.rounds, -(-args.n // _CONCURRENT_ROUND))
+    for number, count in enumerate(_split(args.n, rounds), start=1):
+        _log(f"[{label}] appends, round {number}/{rounds}: {count} ops per series")
+        plain_1, ledger_1 = run_alternating(count)
+        for name, timings in (("plain-1", plain_1), ("ledger-1", ledger_1)):
+            done[name] += len(timings)
+            wall[name] += sum(timings) / 1e9
+            samples[name].extend(timings)
+        for name in ("plain-c", "ledger-c"):
             ops_done, seconds, timings = run_appends(ledger[name], count, threads[name])
             done[name] += ops_done
             wall[name] += seconds
