@@ -355,3 +355,28 @@ def test_bundles_are_json_with_the_contract_shapes() -> None:
     }  # fmt: skip
     consistency = ledger_consistency_bundle(old_size=7, new_size=inclusion["head"]["size"])
     assert set(consistency) == {"kind", "old", "new", "proof"}
+
+
+def test_a_level_summary_stands_for_the_stored_nodes_only_when_it_matches() -> None:
+    """PostgreSQL sends each stored level as (count, ids, SHA-256 of its hashes): a summary equal
+    to the computed level's is taken as those nodes; anything else reads the level in full, so
+    the first bad node can still be named."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from safeshare.ledger.verify import LevelDigest, _level_from_digest, _sha256
+
+    sequenced_ledger(8, batch=8)
+    computed = [bytes(LedgerLeaf.objects.get(leaf_index=i).leaf_hash) for i in range(8)]
+    first_id, joined = merkle.node_id(0, 0), b"".join(computed)
+    right = LevelDigest(8, first_id, first_id + 7, _sha256(joined).digest())
+    with CaptureQueriesContext(connection) as queries:
+        assert _level_from_digest(right, computed, 0, 0) == (8, first_id, first_id + 7, joined)
+    assert len(queries) == 0
+    wrong_digest = replace(right, digest=bytes(32))
+    short = replace(right, count=7, high=first_id + 6)
+    for summary in (wrong_digest, short, replace(right, digest=None)):
+        with CaptureQueriesContext(connection) as queries:
+            stored = _level_from_digest(summary, computed, 0, 0)
+        assert len(queries) == 1  # read again, hash by hash
+        assert stored == (8, first_id, first_id + 7, joined)  # what the database really holds
