@@ -480,3 +480,24 @@ def test_a_chunk_with_an_entry_far_from_the_others_is_read_in_leaf_order(ledger:
         rows = chunk.payload.split(b"\x1e")
         assert rows == _canonical_in_leaf_order(size)
         assert rows[5] == far.canonical.encode()
+
+
+def test_a_chunk_whose_id_range_holds_an_entry_not_yet_sequenced_is_read_in_leaf_order(
+    ledger: Ledger,
+) -> None:
+    """The range between the chunk's lowest and highest entry id can hold an entry that is no
+    leaf (committed after the sequencer ran): its bytes must not slip into the chunk."""
+    size = ledger.latest.size
+    last = ledger.entry_of(size - 1)
+    waiting, moved = (LedgerEntry.compose(event_code=1, actor_roles="system") for _ in range(2))
+    waiting.id, moved.id = last + 1, last + 2
+    waiting.save(force_insert=True)
+    moved.save(force_insert=True)
+    with tampered():
+        with triggers_bypassed():
+            sql("UPDATE ledger_ledgerleaf SET entry_id = %s WHERE leaf_index = 5", [moved.pk])
+        chunk = verify.fetch_chunk(0, size)
+        assert chunk.payload is not None
+        rows = chunk.payload.split(b"\x1e")
+        assert rows == _canonical_in_leaf_order(size)
+        assert waiting.canonical.encode() not in rows
