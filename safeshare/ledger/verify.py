@@ -269,11 +269,11 @@ def _as_bytes(payload: str | bytes | memoryview | None) -> bytes | None:
 
 
 # PostgreSQL's fast read of a chunk: the leaves (their hashes) by leaf index, with the server's
-# answer to "do the entries whose ids lie between the chunk's lowest and highest entry id
-# (a short index-only scan) match the leaves' entries one for one, in leaf order?" When they do,
-# which is the usual case (entries are sequenced in about the order of their ids), the entries'
-# canonical bytes come as one value, read by id range; otherwise the entries come as rows with
-# their ids and each leaf is given the entry with its own id.
+# answer to "do the entries whose ids lie between the chunk's lowest and highest entry id (read
+# from their primary key index) match the leaves' entries one for one, in leaf order?" When they
+# do, which is the usual case (entries are sequenced in about the order of their ids), the
+# entries' canonical bytes come as one value, read by id range; otherwise the entries come as
+# rows with their ids and each leaf is given the entry with its own id.
 _PG_CHUNK_LEAVES = (
     "SELECT count(*), min(leaf_index), max(leaf_index), min(entry_id), max(entry_id),"
     " string_agg(leaf_hash, ''::bytea), CASE WHEN max(entry_id) - min(entry_id) < %s * count(*)"
