@@ -663,9 +663,8 @@ def _upper_levels(
         level += 1
         base = merkle.node_id(level, 0)
         with connection.cursor() as cursor:
-            cursor.execute(_nodes_sql(), [base, base + len(current)])
-            found, lowest, highest, hashes = cursor.fetchone()
-        _check_level(level, 0, current, (found, lowest, highest, bytes(hashes or b"")))
+            stored = _stored_level(cursor, base, base + len(current))
+        _check_level(level, 0, current, stored)
         captured.add(
             (level, index, digest)
             for index, digest in enumerate(current)

@@ -465,21 +465,33 @@ def test_a_chunk_is_read_in_leaf_order_when_leaves_are_not_in_id_order(ledger: L
         assert chunk.payload.split(b"\x1e") == _canonical_in_leaf_order(size)
 
 
-def test_a_chunk_with_an_entry_far_from_the_others_is_read_in_leaf_order(ledger: Ledger) -> None:
-    """An entry whose id lies far from the chunk's others (a transaction that committed long
-    after it began) is looked up on its own rather than reading the whole range between."""
+def _entry_with_id(entry_id: int) -> LedgerEntry:
+    entry = LedgerEntry.compose(event_code=1, actor_roles="system")
+    entry.id = entry_id
+    entry.save(force_insert=True)
+    return entry
+
+
+def _chunk_rows_with_leaf_5_on(ledger: Ledger, entry: LedgerEntry) -> list[bytes]:
+    """The chunk's rows as verify reads them, once leaf 5 points at ``entry``; checked to be the
+    entries in leaf order."""
     size = ledger.latest.size
-    far = LedgerEntry.compose(event_code=1, actor_roles="system")
-    far.id = ledger.entry_of(size - 1) + 10_000
-    far.save(force_insert=True)
     with tampered():
         with triggers_bypassed():
-            sql("UPDATE ledger_ledgerleaf SET entry_id = %s WHERE leaf_index = 5", [far.pk])
+            sql("UPDATE ledger_ledgerleaf SET entry_id = %s WHERE leaf_index = 5", [entry.pk])
         chunk = verify.fetch_chunk(0, size)
         assert chunk.payload is not None
         rows = chunk.payload.split(b"\x1e")
         assert rows == _canonical_in_leaf_order(size)
-        assert rows[5] == far.canonical.encode()
+    return rows
+
+
+def test_a_chunk_with_an_entry_far_from_the_others_is_read_in_leaf_order(ledger: Ledger) -> None:
+    """An entry whose id lies far from the chunk's others (a transaction that committed long
+    after it began) is looked up on its own rather than reading the whole range between."""
+    far = _entry_with_id(ledger.entry_of(ledger.latest.size - 1) + 10_000)
+    rows = _chunk_rows_with_leaf_5_on(ledger, far)
+    assert rows[5] == far.canonical.encode()
 
 
 def test_a_chunk_whose_id_range_holds_an_entry_not_yet_sequenced_is_read_in_leaf_order(
@@ -487,17 +499,8 @@ def test_a_chunk_whose_id_range_holds_an_entry_not_yet_sequenced_is_read_in_leaf
 ) -> None:
     """The range between the chunk's lowest and highest entry id can hold an entry that is no
     leaf (committed after the sequencer ran): its bytes must not slip into the chunk."""
-    size = ledger.latest.size
-    last = ledger.entry_of(size - 1)
-    waiting, moved = (LedgerEntry.compose(event_code=1, actor_roles="system") for _ in range(2))
-    waiting.id, moved.id = last + 1, last + 2
-    waiting.save(force_insert=True)
-    moved.save(force_insert=True)
-    with tampered():
-        with triggers_bypassed():
-            sql("UPDATE ledger_ledgerleaf SET entry_id = %s WHERE leaf_index = 5", [moved.pk])
-        chunk = verify.fetch_chunk(0, size)
-        assert chunk.payload is not None
-        rows = chunk.payload.split(b"\x1e")
-        assert rows == _canonical_in_leaf_order(size)
-        assert waiting.canonical.encode() not in rows
+    last = ledger.entry_of(ledger.latest.size - 1)
+    waiting, moved = _entry_with_id(last + 1), _entry_with_id(last + 2)
+    rows = _chunk_rows_with_leaf_5_on(ledger, moved)
+    assert rows[5] == moved.canonical.encode()
+    assert waiting.canonical.encode() not in rows

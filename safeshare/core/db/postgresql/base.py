@@ -45,7 +45,7 @@ class _SendsQueuedFirst:
         if not isinstance(sql, str) or not _takes_a_prefix(self.cursor):
             self.db.send(queued)
             return super()._execute(sql, params, *wrapper_args)  # type: ignore[misc]
-        prefix = "".join(f"{item.statement};\n" for item in queued)
+        prefix = _text(queued)
         if params is not None:  # the text will be formatted: its own % must stay literal
             prefix = prefix.replace("%", "%%")
         self.db.log_sent(queued)
@@ -60,6 +60,10 @@ class _SendsQueuedFirst:
 
 def _takes_a_prefix(cursor: Any) -> bool:
     return isinstance(cursor, psycopg.ClientCursor) and not isinstance(cursor, psycopg.ServerCursor)
+
+
+def _text(queued: Sequence[_Queued]) -> str:
+    return "".join(f"{item.statement};\n" for item in queued)
 
 
 def _collect(cursor: Any, queued: Sequence[_Queued]) -> None:
@@ -117,7 +121,7 @@ class DatabaseWrapper(postgresql.DatabaseWrapper):
     def send(self, queued: Sequence[_Queued], *, then: str = "") -> None:
         if not queued:
             return
-        text = "".join(f"{item.statement};\n" for item in queued) + then
+        text = _text(queued) + then
         self.log_sent(queued)
         with self.wrap_database_errors, self.connection.cursor() as cursor:
             cursor.execute(text)
