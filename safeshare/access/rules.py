@@ -213,13 +213,24 @@ def disclosure_rule(actor: Practitioner) -> Q:
     )
 
 
+def disclosure_live(*, at: dt.datetime, prefix: str = "") -> Q:
+    """A disclosure its recipient may still read at ``at``: not revoked, not recalled (the
+    consent it rested on was withdrawn), not expired. The same rule as
+    ``Disclosure.content_available``; ``prefix`` reaches it through a relation."""
+    return (
+        ~Q(**{f"{prefix}status": DisclosureStatus.REVOKED})
+        & Q(**{f"{prefix}recalled_at__isnull": True})
+        & Q(**{f"{prefix}expires_at__gt": at})
+    )
+
+
 def disclosure_content_rule(actor: Practitioner, *, at: dt.datetime) -> Q:
-    """What was shared: the named recipient only while the disclosure is neither revoked nor
-    expired at ``at``; the sharing agency (whoever may see the source case) always, since it is
-    its own record of what it shared."""
+    """What was shared: the named recipient only while the disclosure is live at ``at`` (neither
+    revoked, recalled nor expired); the sharing agency (whoever may see the source case) always,
+    since it is its own record of what it shared."""
     if not actor.is_active:
         return NOTHING
-    live = ~Q(status=DisclosureStatus.REVOKED) & Q(expires_at__gt=at)
+    live = disclosure_live(at=at)
     return (Q(recipient=actor) & live) | Q(
         sharing_agency_id=actor.agency_id,
         case__in=Case.objects.filter(case_rule(actor)).values("pk"),
@@ -253,7 +264,7 @@ def correction_notice_rule(actor: Practitioner, *, at: dt.datetime) -> Q:
     disclosure may be read (as ``disclosure_content_rule``); the sharing agency always."""
     if not actor.is_active:
         return NOTHING
-    live = ~Q(disclosure__status=DisclosureStatus.REVOKED) & Q(disclosure__expires_at__gt=at)
+    live = disclosure_live(at=at, prefix="disclosure__")
     return (Q(disclosure__recipient=actor) & live) | Q(
         disclosure__sharing_agency_id=actor.agency_id, disclosure__case__in=_cases_seen(actor)
     )

@@ -8,7 +8,7 @@ actor may not see answer with the same 404 body, byte for byte.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -50,6 +50,16 @@ def _field_of(loc: list[str | int]) -> str | None:
     return names[-1] if names else None
 
 
+def _loc(error: Mapping[str, Any]) -> list[str | int]:
+    """Where the problem is. The facts are read by the engine's own validator, which names the
+    fact at fault in the error's context (``api.schemas.decisions.FactsIn``)."""
+    loc = list(error.get("loc", ()))
+    fact = (error.get("ctx") or {}).get("fact")
+    if error.get("type") == "invalid_facts" and fact:
+        loc.append(str(fact))
+    return loc
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     """Map domain errors, ninja's errors and Http404 onto the one error shape."""
 
@@ -65,10 +75,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         issues: list[dict[str, Any]] = [
-            {"type": str(e.get("type", "")), "loc": list(e.get("loc", ())), "msg": e.get("msg")}
+            {"type": str(e.get("type", "")), "loc": _loc(e), "msg": e.get("msg")}
             for e in exc.errors
         ]
-        field = _field_of(list(exc.errors[0].get("loc", ()))) if exc.errors else None
+        field = _field_of(issues[0]["loc"]) if issues else None
         return api.create_response(request, error_body(issues, field), status=422)
 
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

@@ -75,6 +75,10 @@ class NotSoughtReason(models.TextChoices):
         "It is not reasonable to expect consent to be obtained",
     )
     UNDUE_DELAY = "undue_delay", "Seeking consent would cause undue delay"
+    PREJUDICE_ENQUIRY = (
+        "prejudice_enquiry",
+        "Seeking consent would prejudice the purpose of the request or enquiry",
+    )
 
 
 class Consent(BaseModel):

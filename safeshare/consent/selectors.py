@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -16,6 +17,7 @@ from safeshare.consent.models import (
     RecallStatus,
 )
 from safeshare.core import clock
+from safeshare.core.vocabulary import InformationCategory, SharingPurpose
 from safeshare.people.models import Person
 
 
@@ -47,6 +49,49 @@ def _covers(
     purpose_ok = purpose in consent.purposes or (not named_only and not consent.purposes)
     category_ok = category in consent.categories or (not named_only and not consent.categories)
     return purpose_ok and recipient_ok and category_ok
+
+
+def consent_scope_problem(
+    consent: Consent,
+    *,
+    purpose: str,
+    recipient_agency: Agency | None,
+    categories: Sequence[str],
+    on: dt.date | None = None,
+) -> str | None:
+    """Why ``consent`` does not allow this share, in plain words, or None when it does.
+
+    Consent is specific and time-limited (WT 2018 ch1; seed 003 section 3.2): it must be given,
+    not withdrawn, started and unexpired on ``on`` (today by default), and name this purpose, this
+    recipient (the agency or its type) and every category of information shared. The decision
+    and the disclosure services both ask this, so neither can go beyond what was agreed.
+    """
+    day = on or clock.today()
+    labels = dict(SharingPurpose.choices)
+    if consent.state == ConsentState.WITHDRAWN:
+        return "That consent has been withdrawn"
+    if consent.state != ConsentState.GIVEN:
+        return f"That record is not consent given ({consent.get_state_display().lower()})"
+    if consent.starts_on > day:
+        return f"That consent starts on {consent.starts_on:%-d %B %Y}"
+    if consent.is_expired_on(day):
+        return f"That consent expired on {consent.expires_on:%-d %B %Y}"
+    if purpose not in consent.purposes:
+        return (
+            f"That consent does not cover sharing for {str(labels.get(purpose, purpose)).lower()}"
+        )
+    if recipient_agency is not None:
+        named = {a.pk for a in consent.recipient_agencies.all()}
+        if recipient_agency.pk not in named and (
+            recipient_agency.agency_type not in consent.recipient_agency_types
+        ):
+            return f"That consent does not cover sharing with {recipient_agency.name}"
+    category_labels = dict(InformationCategory.choices)
+    for category in categories:
+        if category not in consent.categories:
+            label = str(category_labels.get(category, category)).lower()
+            return f"That consent does not cover this kind of information: {label}"
+    return None
 
 
 def _state_on(consent: Consent, until: dt.datetime) -> str:

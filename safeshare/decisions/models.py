@@ -31,6 +31,19 @@ class DecisionOutcome(models.TextChoices):
     DO_NOT_SHARE = "do_not_share", "Do not share"
     REFER_NOW = "refer_now", "Refer to children's social care or police now"
     NOT_PERSONAL_DATA = "not_personal_data", "Not personal data"
+    VERIFY_RECIPIENT = "verify_recipient", "Do not share until the recipient is verified"
+
+
+CHECK_ANSWERS = "check_answers"
+CHECK_ANSWERS_LABEL = "Check your answers: some of them contradict each other"
+
+
+def recommendation_label(value: str) -> str:
+    """The label of an engine recommendation: a decision's label, or for "check your answers"
+    (which is never recorded as a decision) its own."""
+    if value == CHECK_ANSWERS:
+        return CHECK_ANSWERS_LABEL
+    return str(DecisionOutcome(value).label)
 
 
 SHARING_OUTCOMES = frozenset(
@@ -65,6 +78,11 @@ class SharingDecision(BaseModel):
     )
     consent_state = models.CharField(max_length=20)
     what_to_share = EncryptedTextField(blank=True, default="")
+    categories = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="InformationCategory values to be shared (needed when relying on consent)",
+    )
     reasons = EncryptedTextField()
     advice_sought_from = models.CharField(max_length=200, blank=True)
     advice_given = EncryptedTextField(blank=True, default="")

@@ -1,16 +1,27 @@
 """Writes for sharing decisions: record (and reconsider), approve, and withdraw consent with recall.
 
 The engine recommends; the practitioner decides. Recording checks what must be true whatever the
-practitioner decides: reasons always; a reason whenever the decision differs from the
-recommendation; a lawful basis (with an Article 9 and Schedule 1 condition for special category
-data, and an Article 10 condition for criminal offence data) for any share; approval by a DSL or
-manager of the same agency for a share without consent, due within one working day when urgent.
+practitioner decides:
+
+- answers that contradict each other are never recorded (the engine's "check your answers");
+- reasons always; a reason whenever the decision differs from the recommendation;
+- a lawful basis (with an Article 9 and Schedule 1 condition for special category data, and an
+  Article 10 condition for criminal offence data) for any share;
+- a consent relied on is given, unexpired and covers this purpose, this recipient and every kind
+  of information to be shared (WT 2018 ch1: consent is specific and time-limited); consent
+  (Article 6(1)(a), or explicit consent under Article 9(2)(a)) is a basis only with such a consent;
+- what the engine decided about telling the individual stays decided: its "do not tell,
+  because ..." is carried into the decision and so into its inform task (golden rule 2);
+- approval by a DSL or manager of the same agency for a share without consent (due within
+  3 working days, or 1 when urgent and shared first), or where the engine's approval table says
+  so (seed 003 section 3.5: any doubt about who asked).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -19,16 +30,19 @@ from safeshare.agencies.models import Agency, Practitioner
 from safeshare.cases.models import Case
 from safeshare.consent.lawful_bases import KINDS, UnknownLawfulBasis, lawful_basis
 from safeshare.consent.models import Consent
+from safeshare.consent.selectors import consent_scope_problem
 from safeshare.consent.services import consent_withdraw
 from safeshare.core import clock
-from safeshare.core.vocabulary import SharingPurpose
+from safeshare.core.vocabulary import InformationCategory, SharingPurpose
 from safeshare.core.workdays import add_working_days
 from safeshare.decisions.engine import (
     ConsentState,
     Facts,
     Recipient,
+    Recommendation,
     evaluate,
     facts_to_mapping,
+    manager_approval_for,
     outcome_to_mapping,
 )
 from safeshare.decisions.exceptions import (
@@ -94,9 +108,67 @@ def _check_lawful_basis(
     return cleaned
 
 
-def _needs_approval(*, outcome: str, consent_state: str) -> bool:
-    """Sharing without consent needs a DSL's or manager's approval."""
-    return outcome in SHARING_OUTCOMES and consent_state != ConsentState.GIVEN
+# Consent as a lawful basis: Article 6(1)(a), and explicit consent under Article 9(2)(a).
+CONSENT_BASES: dict[str, str] = {"article_6": "art6_1_a", "article_9": "art9_2_a"}
+APPROVAL_WORKING_DAYS = 3  # a share without consent (PRODUCT.md, product decisions)
+URGENT_APPROVAL_WORKING_DAYS = 1  # an urgent share, approved after it went
+
+
+def _needs_approval(*, outcome: str, facts: Facts) -> bool:
+    """Sharing without consent needs a DSL's or manager's approval; so does any share that the
+    rule version's approval table names (2024.2: doubt about who asked, seed 003 section 3.5)."""
+    if outcome not in SHARING_OUTCOMES:
+        return False
+    if facts.consent != ConsentState.GIVEN:
+        return True
+    return manager_approval_for(facts, Recommendation(outcome))
+
+
+def _check_consent_relied_on(
+    *,
+    consent: Consent | None,
+    case: Case,
+    facts: Facts,
+    outcome: str,
+    purpose: str,
+    recipient_agency: Agency | None,
+    categories: list[str],
+    basis: Mapping[str, str | None] | None,
+) -> None:
+    """A consent relied on must allow this share; consent as a basis needs such a consent."""
+    if consent is not None and consent.person_id != case.subject_id:
+        raise DecisionInvalid("That consent is about someone else", field="consent")
+    sharing = outcome in SHARING_OUTCOMES
+    if facts.consent == ConsentState.GIVEN and consent is None and sharing:
+        raise DecisionInvalid("Select the consent you are relying on", field="consent")
+    for kind, code in CONSENT_BASES.items():
+        if (
+            basis is not None
+            and basis.get(kind) == code
+            and (consent is None or facts.consent != ConsentState.GIVEN)
+        ):
+            raise LawfulBasisMissing(
+                f"{lawful_basis(code).citation} (consent) can only be the basis of a share that "
+                "relies on consent given for it: choose the consent, or another basis",
+                field=kind,
+            )
+    if consent is None or not sharing:
+        return
+    if facts.consent != ConsentState.GIVEN:
+        raise DecisionInvalid(
+            "You chose a consent to rely on but said consent was not given", field="consent"
+        )
+    if not categories:
+        raise DecisionInvalid(
+            "Select the kinds of information you will share, so that we can check the consent "
+            "covers them",
+            field="categories",
+        )
+    problem = consent_scope_problem(
+        consent, purpose=purpose, recipient_agency=recipient_agency, categories=categories
+    )
+    if problem is not None:
+        raise DecisionInvalid(problem, field="consent")
 
 
 def decision_record(
@@ -110,6 +182,7 @@ def decision_record(
     recipient_agency: Agency | None = None,
     lawful_basis: Mapping[str, Any] | None = None,
     what_to_share: str = "",
+    categories: Sequence[str] = (),
     consent: Consent | None = None,
     advice_sought_from: str = "",
     advice_given: str = "",
@@ -145,6 +218,11 @@ def decision_record(
             ),
         )
     engine = evaluate(facts)
+    if engine.recommendation is Recommendation.CHECK_ANSWERS:
+        first = engine.contradictions[0]
+        raise DecisionInvalid(
+            f"Your answers contradict each other: {first.text}", field=first.fields[0]
+        )
     if outcome != engine.recommendation and not override_reason.strip():
         raise DecisionInvalid(
             "Your decision differs from the recommendation: enter why", field="override_reason"
@@ -153,10 +231,9 @@ def decision_record(
         raise DecisionInvalid("Select who the information will be shared with", field="recipient")
     if outcome in SHARING_OUTCOMES and not what_to_share.strip():
         raise DecisionInvalid("Describe what will be shared", field="what_to_share")
-    if consent is not None and consent.person_id != case.subject_id:
-        raise DecisionInvalid("That consent is about someone else", field="consent")
-    if facts.consent == ConsentState.GIVEN and consent is None and outcome in SHARING_OUTCOMES:
-        raise DecisionInvalid("Select the consent you are relying on", field="consent")
+    wanted = sorted(set(categories))
+    if any(category not in InformationCategory.values for category in wanted):
+        raise DecisionInvalid("Select kinds of information from the list", field="categories")
     if supersedes is not None:
         if supersedes.case_id != case.pk:
             raise DecisionInvalid("A reconsideration belongs to the same case", field="supersedes")
@@ -165,7 +242,22 @@ def decision_record(
                 "Enter what is new since the earlier decision", field="reconsideration_reason"
             )
     basis = _check_lawful_basis(basis=lawful_basis, outcome=outcome, facts=facts)
-    approval_required = _needs_approval(outcome=outcome, consent_state=facts.consent)
+    _check_consent_relied_on(
+        consent=consent,
+        case=case,
+        facts=facts,
+        outcome=outcome,
+        purpose=purpose,
+        recipient_agency=recipient_agency,
+        categories=wanted,
+        basis=basis,
+    )
+    approval_required = _needs_approval(outcome=outcome, facts=facts)
+    not_told = _not_told_reason(
+        engine_reason=engine.individual_not_told_reason,
+        practitioner_reason=individual_not_told_reason,
+        outcome=outcome,
+    )
     with transaction.atomic(savepoint=False):
         now = clock.now()
         decision = SharingDecision.objects.create(
@@ -183,15 +275,15 @@ def decision_record(
             consent=consent,
             consent_state=str(facts.consent),
             what_to_share=what_to_share.strip(),
+            categories=wanted,
             reasons=reasons.strip(),
             advice_sought_from=advice_sought_from.strip()[:200],
             advice_given=advice_given.strip(),
-            individual_to_be_told=outcome in SHARING_OUTCOMES
-            and not individual_not_told_reason.strip(),
-            individual_not_told_reason=individual_not_told_reason.strip(),
+            individual_to_be_told=outcome in SHARING_OUTCOMES and not not_told,
+            individual_not_told_reason=not_told,
             is_urgent=is_urgent,
             approval_required=approval_required,
-            approval_due_at=add_working_days(now, 1) if approval_required and is_urgent else None,
+            approval_due_at=_approval_due(now, required=approval_required, urgent=is_urgent),
             supersedes=supersedes,
             reconsideration_reason=reconsideration_reason.strip(),
             decided_by=actor,
@@ -216,6 +308,23 @@ def decision_record(
         # ask the database.
         SharingDecision.approval.related.set_cached_value(decision, None)
         return decision
+
+
+def _not_told_reason(*, engine_reason: str | None, practitioner_reason: str, outcome: str) -> str:
+    """Why the individual is not told: the practitioner's words, and always the engine's reason
+    when the engine said telling would put someone at risk (golden rule 2), so that a decision
+    can never say "to be told" after the engine said it would be unsafe."""
+    if outcome not in SHARING_OUTCOMES:
+        return practitioner_reason.strip()
+    parts = [practitioner_reason.strip(), (engine_reason or "").strip()]
+    return "\n".join(dict.fromkeys(part for part in parts if part))
+
+
+def _approval_due(now: dt.datetime, *, required: bool, urgent: bool) -> dt.datetime | None:
+    if not required:
+        return None
+    days = URGENT_APPROVAL_WORKING_DAYS if urgent else APPROVAL_WORKING_DAYS
+    return add_working_days(now, days)
 
 
 @transaction.atomic

@@ -12,11 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils import timezone
 
 from safeshare.agencies.models import InformationSharingAgreement, Practitioner
 from safeshare.agencies.selectors import agreements_covering
 from safeshare.cases.models import InformationItem, Involvement, Relationship
 from safeshare.consent.models import ConsentState
+from safeshare.consent.selectors import consent_scope_problem
 from safeshare.core import clock
 from safeshare.decisions.models import SHARING_OUTCOMES, SharingDecision
 from safeshare.disclosures.exceptions import (
@@ -31,6 +33,7 @@ from safeshare.disclosures.models import (
     DisclosedItem,
     Disclosure,
     InformationRequest,
+    OutsideAgreement,
 )
 from safeshare.disclosures.redaction import Redaction, RedactionInvalid, apply
 from safeshare.people.models import Address
@@ -105,12 +108,44 @@ def check_decision_allows_sharing(*, decision: SharingDecision, actor: Practitio
         )
 
 
+def relies_on_consent(decision: SharingDecision) -> bool:
+    return decision.consent_id is not None and decision.consent_state == ConsentState.GIVEN
+
+
+def check_consent_covers(*, decision: SharingDecision, items: Sequence[ItemSelection]) -> None:
+    """A share resting on consent goes no further than the consent, checked again now, against
+    the information actually chosen (WT 2018 ch1: consent is specific and time-limited), and no
+    further than the kinds of information the decision named."""
+    categories = sorted({selection.item.category for selection in items})
+    decided = set(decision.categories or ())
+    beyond = [category for category in categories if decided and category not in decided]
+    if beyond:
+        raise DisclosureInvalid(
+            "The decision did not name this kind of information: make a new decision to share it",
+            field="items",
+        )
+    if not relies_on_consent(decision):
+        return
+    assert decision.consent is not None  # noqa: S101 - relies_on_consent says so
+    problem = consent_scope_problem(
+        decision.consent,
+        purpose=decision.purpose,
+        recipient_agency=decision.recipient_agency,
+        categories=categories,
+    )
+    if problem is not None:
+        raise DecisionDoesNotAllowSharing(f"{problem}: make a new decision", field="consent")
+
+
 def _entitlement(
     *, actor: Practitioner, decision: SharingDecision, recipient: object, urgent_reason: str
-) -> tuple[Practitioner, InformationSharingAgreement | None]:
+) -> tuple[Practitioner, InformationSharingAgreement | None, str]:
     """The recipient is a named, active practitioner of the decision's recipient agency, which is
-    party to an active agreement covering the purpose, or a statutory partner on the urgent path
-    with a recorded reason."""
+    party to an active agreement covering the purpose; or, outside every agreement, a one-off
+    share on consent that names that agency, or an urgent share with a recorded reason (ICO 10
+    step guide, step 6: an agreement may not fit one-off or emergency sharing). Routine sharing
+    without consent needs an agreement. Returns the recipient, the agreement and, outside one,
+    why (``OutsideAgreement``)."""
     if not isinstance(recipient, Practitioner):
         raise RecipientNotEntitled(
             "Choose a named practitioner: information is never sent to an email address",
@@ -137,38 +172,47 @@ def _entitlement(
         .first()
     )
     if agreement is not None:
-        return recipient, agreement
-    if not recipient.agency.is_statutory_partner:
-        raise RecipientNotEntitled(
-            "No active agreement with that agency covers this purpose", field="recipient"
-        )
+        return recipient, agreement, OutsideAgreement.NONE
+    if relies_on_consent(decision):
+        # The consent's scope (this agency, this purpose) is checked by check_consent_covers.
+        return recipient, None, OutsideAgreement.CONSENT
     if not decision.is_urgent:
         raise RecipientNotEntitled(
-            "No agreement covers this purpose: a statutory partner outside any agreement can "
-            "only receive on an urgent decision",
+            "No active agreement with that agency covers this purpose: outside an agreement "
+            "you can share once with consent, or urgently to protect a child",
             field="recipient",
         )
     if not urgent_reason.strip():
         raise RecipientNotEntitled(
-            "Enter why you are sharing urgently with a statutory partner outside any agreement",
-            field="urgent_reason",
+            "Enter why you are sharing urgently outside any agreement", field="urgent_reason"
         )
-    return recipient, None
+    return recipient, None, OutsideAgreement.URGENT
 
 
 def _expiry(
-    *, agreement: InformationSharingAgreement | None, expires_at: dt.datetime | None
+    *,
+    agreement: InformationSharingAgreement | None,
+    expires_at: dt.datetime | None,
+    decision: SharingDecision,
 ) -> dt.datetime:
-    """When the recipient must delete it: at most the agreement's retention, or on the urgent
-    path (no agreement) at most ``SAFESHARE_URGENT_SHARE_MAX_DAYS``; that limit when not given."""
+    """When the recipient must delete it: at most the agreement's retention, or outside any
+    agreement at most ``SAFESHARE_URGENT_SHARE_MAX_DAYS``; and never after the last day of the
+    consent it rests on. That limit when not given."""
     now = clock.now()
     if agreement is not None:
         days = agreement.retention_days
         too_long = f"The agreement allows keeping it for {days} days at most"
     else:
         days = settings.SAFESHARE_URGENT_SHARE_MAX_DAYS
-        too_long = f"Shared urgently outside any agreement, it may be kept for {days} days at most"
+        too_long = f"Shared outside any agreement, it may be kept for {days} days at most"
     limit = now + dt.timedelta(days=days)
+    consent = decision.consent if relies_on_consent(decision) else None
+    if consent is not None and consent.expires_on is not None:
+        last_day = dt.datetime.combine(consent.expires_on + dt.timedelta(days=1), dt.time())
+        consent_end = timezone.make_aware(last_day, timezone.get_default_timezone())
+        if consent_end < limit:
+            limit = consent_end.astimezone(dt.UTC)
+            too_long = f"The consent it rests on ends on {consent.expires_on:%-d %B %Y}"
     if expires_at is None:
         return limit
     if expires_at.tzinfo is None:
@@ -310,7 +354,8 @@ def disclosure_assemble(
 ) -> Assembled:
     """Check every rule and build the disclosure, its items and addresses, unsaved."""
     check_decision_allows_sharing(decision=decision, actor=actor)
-    named, agreement = _entitlement(
+    check_consent_covers(decision=decision, items=items)
+    named, agreement, outside = _entitlement(
         actor=actor, decision=decision, recipient=recipient, urgent_reason=urgent_reason
     )
     _check_request(request=request, actor=actor, decision=decision, recipient=named)
@@ -330,11 +375,12 @@ def disclosure_assemble(
         recipient=named,
         recipient_agency=named.agency,
         agreement=agreement,
-        urgent_reason=urgent_reason.strip() if agreement is None else "",
+        outside_agreement_basis=outside,
+        urgent_reason=urgent_reason.strip() if outside == OutsideAgreement.URGENT else "",
         purpose=decision.purpose,
         lawful_basis=decision.lawful_basis,
         issued_at=now,
-        expires_at=_expiry(agreement=agreement, expires_at=expires_at),
+        expires_at=_expiry(agreement=agreement, expires_at=expires_at, decision=decision),
     )
     assembled = Assembled(disclosure=disclosure)
     for position, item_selection in enumerate(items):

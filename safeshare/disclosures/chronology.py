@@ -66,6 +66,11 @@ def same_child(ours: Person, theirs: Person) -> bool:
 def _unavailable_reason(disclosure: Disclosure) -> str:
     if disclosure.status == DisclosureStatus.REVOKED:
         return "Revoked by the sharing agency: the content is no longer available"
+    if disclosure.recalled_at is not None:
+        return (
+            f"Recalled on {disclosure.recalled_at:%-d %B %Y}: the consent it was shared on was "
+            "withdrawn, so the content is no longer available"
+        )
     if disclosure.is_expired:
         return f"Expired on {disclosure.expires_at:%-d %B %Y}: the content is no longer available"
     return ""

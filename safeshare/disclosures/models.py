@@ -171,6 +171,15 @@ DISCLOSURE_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+class OutsideAgreement(models.TextChoices):
+    """Why a disclosure went outside every agreement (ICO 10 step guide, step 2: an agreement may
+    not fit one-off or emergency sharing). Empty when an agreement covered it."""
+
+    NONE = "", "Under an agreement"
+    CONSENT = "consent", "One-off share with consent"
+    URGENT = "urgent", "Urgent share to protect a child"
+
+
 class Disclosure(BaseModel):
     """Information from one case shared with one named practitioner of another agency, under a
     recorded sharing decision that allows it."""
@@ -204,7 +213,10 @@ class Disclosure(BaseModel):
         related_name="disclosures",
     )
     urgent_reason = EncryptedTextField(
-        blank=True, default="", help_text="Why a statutory partner outside any agreement"
+        blank=True, default="", help_text="Why an urgent share outside any agreement"
+    )
+    outside_agreement_basis = models.CharField(
+        max_length=20, choices=OutsideAgreement.choices, blank=True, default=""
     )
     purpose = models.CharField(max_length=40, choices=SharingPurpose.choices)
     lawful_basis = models.JSONField()
@@ -224,6 +236,12 @@ class Disclosure(BaseModel):
         Practitioner, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     revocation_reason = EncryptedTextField(blank=True, default="")
+    recalled_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the consent it was shared on was withdrawn and it was recalled: from "
+        "then the recipient can no longer read it",
+    )
 
     class Meta:
         ordering = ["-issued_at"]
@@ -244,14 +262,29 @@ class Disclosure(BaseModel):
         return self.status == DisclosureStatus.REVOKED
 
     @property
+    def is_recalled(self) -> bool:
+        return self.recalled_at is not None
+
+    @property
     def content_available(self) -> bool:
-        """Whether the content may still be read (not revoked, not expired)."""
-        return self.status in _LIVE and not self.is_expired
+        """Whether the recipient may still read the content (not revoked, not recalled, not
+        expired): the same rule as ``access.rules.disclosure_live``."""
+        return self.status in _LIVE and not self.is_recalled and not self.is_expired
+
+    @property
+    def outside_agreement(self) -> bool:
+        """Shared outside any information sharing agreement (one-off, with consent or urgent)."""
+        return self.agreement_id is None
 
     @property
     def state(self) -> str:
-        """The status, or "expired" once past ``expires_at`` (never stored)."""
-        if self.status != DisclosureStatus.REVOKED and self.is_expired:
+        """The status; "recalled" once recalled, "expired" once past ``expires_at`` (never
+        stored)."""
+        if self.status == DisclosureStatus.REVOKED:
+            return str(self.status)
+        if self.is_recalled:
+            return "recalled"
+        if self.is_expired:
             return "expired"
         return str(self.status)
 

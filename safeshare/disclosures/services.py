@@ -46,6 +46,7 @@ from safeshare.disclosures.models import (
     InformationRequest,
     InformTask,
     ItemCorrection,
+    OutsideAgreement,
     RecallRequest,
     ReceivedItemLink,
     RequestKind,
@@ -384,7 +385,8 @@ def disclosure_issue(
             "recipient": str(disclosure.recipient_id),
             "recipient_agency": str(disclosure.recipient_agency_id),
             "agreement": str(disclosure.agreement_id) if disclosure.agreement_id else None,
-            "urgent_path": disclosure.agreement_id is None,
+            "urgent_path": disclosure.outside_agreement_basis == OutsideAgreement.URGENT,
+            "outside_agreement": disclosure.outside_agreement_basis or None,
             "items": [str(i.item_id) for i in assembled.items],
             "addresses": len(assembled.addresses),
             "protected_addresses": sum(1 for a in assembled.addresses if a.is_protected),
@@ -433,6 +435,10 @@ def _recipient_step(*, actor: Practitioner, disclosure: Disclosure, to: Disclosu
         raise DisclosureTransitionInvalid("Only the named recipient can do this")
     if disclosure.status != DisclosureStatus.REVOKED and disclosure.is_expired:
         raise DisclosureTransitionInvalid("This disclosure has expired")
+    if disclosure.is_recalled:
+        raise DisclosureTransitionInvalid(
+            "This disclosure was recalled: the consent it was shared on was withdrawn"
+        )
     _move_disclosure(disclosure, to)
 
 
@@ -692,10 +698,21 @@ def _complete_recall(*, actor: Practitioner, recall: ConsentRecall) -> None:
     )
 
 
+def _recall_disclosure(disclosure: Disclosure) -> None:
+    """The recipient's access ends now; the record of what was shared stays."""
+    _lock_disclosure(disclosure)
+    if disclosure.recalled_at is None:
+        disclosure.recalled_at = clock.now()
+        disclosure.touch()
+        disclosure.save(update_fields=["recalled_at", "updated_at"])
+
+
 @transaction.atomic
 def consent_recalls_send(*, actor: Practitioner, consent: Consent) -> list[RecallRequest]:
     """Turn the open recalls of a withdrawn consent into requests to every recipient of a
-    disclosure made under the decisions recalled. A recall with nothing disclosed is complete."""
+    disclosure made under the decisions recalled, and recall each such disclosure: from this
+    moment its recipient can no longer read it (WT 2018 ch1: information shared on consent that
+    is withdrawn "would have to be deleted"). A recall with nothing disclosed is complete."""
     if consent.agency_id != actor.agency_id:
         raise AfterSharingInvalid("Only the agency holding the consent can recall", field="consent")
     recalls = ConsentRecall.objects.filter(
@@ -713,6 +730,7 @@ def consent_recalls_send(*, actor: Practitioner, consent: Consent) -> list[Recal
             recall_requests__recall=recall
         )
         for disclosure in disclosures.select_related("case"):
+            _recall_disclosure(disclosure)
             request = RecallRequest.objects.create(
                 recall=recall, disclosure=disclosure, requested_by=actor
             )

@@ -46,7 +46,8 @@ def test_evaluate_prints_recommendation_reasons_rules_basis_and_who_to_tell(
     assert out.startswith("Recommendation: Refer to children's social care or police now")
     for heading in ("Why:", "Rules cited:", "Suggested lawful basis:", "Record:", "Tell:"):
         assert heading in out
-    assert "FC-" in out
+    assert "SH-02" in out  # 2024.2: raising a significant harm concern yourself
+    assert "Rule version: 2024.2" in out
     assert "Article 6(1)(e)" in out
     assert "The individual" in out
     assert LedgerEntry.objects.count() == 0
@@ -55,7 +56,10 @@ def test_evaluate_prints_recommendation_reasons_rules_basis_and_who_to_tell(
 def test_evaluate_accepts_facts_wrapped_as_in_the_api(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = write(tmp_path, {"facts": facts_mapping(identifies_living_person="no")})
+    path = write(
+        tmp_path,
+        {"facts": facts_mapping(identifies_living_person="no", significant_harm_concern=False)},
+    )
     assert cli.main(["decide", "evaluate", path]) == 0
     assert "(not_personal_data)" in capsys.readouterr().out
 

@@ -79,4 +79,6 @@ def record(world: World, the_facts: Facts | None = None, **changes: Any) -> Shar
         "what_to_share": "The two observations of bruising, with dates and who saw them.",
     }
     arguments.update(changes)
+    if arguments.get("consent") is not None:
+        arguments.setdefault("categories", ["child"])
     return decision_record(**arguments)

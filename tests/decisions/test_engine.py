@@ -1,4 +1,7 @@
-"""The decision engine: a table reaching every branch and outcome, and invariants over all facts."""
+"""The decision engine: rule version 2024.1's table reaching every branch and outcome (2024.1 stays
+registered so that decisions recorded under it read and re-evaluate as they did), and invariants
+over all facts under every version. 2024.2's situations are in test_guidance_table.py and its own
+invariants in test_invariants_2024_2.py."""
 
 from __future__ import annotations
 
@@ -39,6 +42,9 @@ from safeshare.decisions.engine.guidance import GOLDEN_RULES, PRINCIPLES
 from safeshare.decisions.engine.rules import v2024_1
 
 R = Recommendation
+V1 = "2024.1"
+V1_RECOMMENDATIONS = set(Recommendation) - {R.VERIFY_RECIPIENT, R.CHECK_ANSWERS}
+"""What 2024.1 can answer: the recommendations 2024.2 added are not among them."""
 
 BASE = Facts(
     purpose="child_in_need",
@@ -258,21 +264,24 @@ def _deciding_rule(outcome: Outcome) -> str:
     [pytest.param(c, e, r, id=name) for name, c, e, r in TABLE],
 )
 def test_flowchart_branch(changes: dict[str, Any], expected: Recommendation, rule_id: str) -> None:
-    outcome = evaluate(facts(**changes))
+    outcome = evaluate(facts(**changes), version=V1)
     assert outcome.recommendation is expected
     assert _deciding_rule(outcome) == rule_id
-    assert outcome.rule_version == CURRENT_VERSION
+    assert outcome.rule_version == V1
     assert outcome.reasons
     assert all(reason.strip() for reason in outcome.reasons)
 
 
 def test_table_reaches_every_recommendation() -> None:
-    assert {expected for _, _, expected, _ in TABLE} == set(Recommendation)
-    assert {evaluate(facts(**c)).recommendation for _, c, _, _ in TABLE} == set(Recommendation)
+    assert {expected for _, _, expected, _ in TABLE} == V1_RECOMMENDATIONS
+    reached = {evaluate(facts(**c), version=V1).recommendation for _, c, _, _ in TABLE}
+    assert reached == V1_RECOMMENDATIONS
 
 
 def test_table_reaches_every_flow_rule_but_the_safety_net() -> None:
-    reached = {rule.id for _, c, _, _ in TABLE for rule in evaluate(facts(**c)).rules_applied}
+    reached = {
+        rule.id for _, c, _, _ in TABLE for rule in evaluate(facts(**c), version=V1).rules_applied
+    }
     flow_ids = {rule.id for rule in v2024_1.FLOW} - {"FC-99"}
     assert flow_ids <= reached
 
@@ -286,7 +295,7 @@ def test_notes_are_cited_alongside_the_deciding_rule() -> None:
         "FC-17": facts(confidential=NOT_SURE, advice_sought=True),
     }
     for rule_id, case in cases.items():
-        assert rule_id in {r.id for r in evaluate(case).rules_applied}, rule_id
+        assert rule_id in {r.id for r in evaluate(case, version=V1).rules_applied}, rule_id
 
 
 @pytest.mark.parametrize(
@@ -353,13 +362,13 @@ def test_notes_are_cited_alongside_the_deciding_rule() -> None:
     ],
 )
 def test_suggested_lawful_basis(changes: dict[str, Any], expected: tuple[str | None, ...]) -> None:
-    basis = evaluate(facts(**changes)).lawful_basis
+    basis = evaluate(facts(**changes), version=V1).lawful_basis
     assert basis is not None
     assert (basis.article_6, basis.article_9, basis.schedule_1, basis.article_10) == expected
 
 
 def test_refusal_tells_the_requester_and_records_willingness_to_reconsider() -> None:
-    outcome = evaluate(facts(consent=ConsentState.REFUSED))
+    outcome = evaluate(facts(consent=ConsentState.REFUSED), version=V1)
     assert outcome.must_tell == (Notify.REQUESTER_OF_REFUSAL,)
     assert outcome.lawful_basis is None
     assert any("reconsider" in item for item in outcome.must_record)
@@ -379,7 +388,8 @@ def test_share_without_consent_records_why_and_withholds_telling_when_risky() ->
         facts(
             consent=ConsentState.NOT_SOUGHT,
             consent_not_sought_reason=NotSoughtReason.CHILD_AT_INCREASED_RISK,
-        )
+        ),
+        version=V1,
     )
     assert Notify.INDIVIDUAL not in outcome.must_tell
     assert outcome.individual_not_told_reason
@@ -397,7 +407,7 @@ def test_seek_advice_and_seek_consent_say_what_to_record() -> None:
 
 def test_reasons_are_second_person_plain_english() -> None:
     for _, changes, _, _ in TABLE:
-        outcome = evaluate(facts(**changes))
+        outcome = evaluate(facts(**changes), version=V1)
         assert outcome.reasons[0].startswith(("You ", "Your ")), outcome.reasons[0]
 
 
@@ -408,9 +418,10 @@ def test_unknown_rule_version_is_refused() -> None:
 
 
 def test_versions_list_the_current_one_last() -> None:
-    assert VERSIONS == ("2024.1",)
-    assert VERSIONS[-1] == CURRENT_VERSION
-    assert evaluate(BASE, version="2024.1") == evaluate(BASE)
+    assert VERSIONS == ("2024.1", "2024.2")
+    assert VERSIONS[-1] == CURRENT_VERSION == "2024.2"
+    assert evaluate(BASE, version=V1).rule_version == V1
+    assert evaluate(BASE).rule_version == CURRENT_VERSION
 
 
 def test_rule_ids_are_unique_and_texts_present() -> None:
@@ -502,9 +513,12 @@ def _mapping(**changes: object) -> dict[str, object]:
         pytest.param(
             _mapping(advice_sought="yes"), "advice_sought", "true or false", id="str for bool"
         ),
-        pytest.param(_mapping(purpose=""), "purpose", "non-empty", id="empty purpose"),
-        pytest.param(_mapping(purpose=7), "purpose", "non-empty", id="number purpose"),
-        pytest.param(_mapping(purpose="x" * 65), "purpose", "at most", id="long purpose"),
+        pytest.param(_mapping(purpose=""), "purpose", "must be one of", id="empty purpose"),
+        pytest.param(_mapping(purpose=7), "purpose", "must be one of", id="number purpose"),
+        pytest.param(_mapping(purpose="x" * 65), "purpose", "must be one of", id="long purpose"),
+        pytest.param(
+            _mapping(purpose="holiday_club"), "purpose", "must be one of", id="unknown purpose"
+        ),
         pytest.param(
             _mapping(consent_not_sought_reason="because"),
             "consent_not_sought_reason",
@@ -531,9 +545,18 @@ def test_non_mapping_is_refused() -> None:
         facts_from_mapping(["not", "a", "mapping"])  # type: ignore[arg-type]
 
 
-def test_not_sought_without_reason_is_accepted_and_answered() -> None:
+def test_not_sought_without_reason_is_refused_naming_the_reason() -> None:
+    """Issue 13: the reason is required when consent was not sought (seed 003 section 3.3 lists
+    the only reasons), in every interface, since they share this validator."""
     data = _mapping(consent="not_sought", consent_not_sought_reason=None)
-    assert evaluate(facts_from_mapping(data)).recommendation is R.SEEK_ADVICE
+    with pytest.raises(InvalidFacts, match="required when consent is not_sought") as caught:
+        facts_from_mapping(data)
+    assert caught.value.field == "consent_not_sought_reason"
+
+
+def test_facts_built_in_python_without_a_reason_are_still_answered_by_2024_1() -> None:
+    f = facts(consent=ConsentState.NOT_SOUGHT, consent_not_sought_reason=None)
+    assert evaluate(f, version=V1).recommendation is R.SEEK_ADVICE
 
 
 # --- invariants over all facts -------------------------------------------------------------------
@@ -559,13 +582,7 @@ any_facts = st.builds(
     recipient=st.sampled_from(Recipient),
     advice_sought=st.booleans(),
 )
-consistent_facts = any_facts.map(
-    lambda f: (
-        f
-        if f.consent is ConsentState.NOT_SOUGHT
-        else dataclasses.replace(f, consent_not_sought_reason=None)
-    )
-)
+consistent_facts = any_facts.filter(lambda f: _consistent(f))
 INVARIANT_SETTINGS = settings(max_examples=600, deadline=None, derandomize=True)
 
 
@@ -620,7 +637,12 @@ def test_same_facts_same_outcome_under_the_same_version(f: Facts) -> None:
 
 
 def _consistent(f: Facts) -> bool:
-    return f.consent is ConsentState.NOT_SOUGHT or f.consent_not_sought_reason is None
+    """What the validator reads back: a sharing purpose, and a reason exactly when consent was
+    not sought."""
+    reason_fits = (f.consent is ConsentState.NOT_SOUGHT) == (
+        f.consent_not_sought_reason is not None
+    )
+    return f.purpose in SharingPurpose.values and reason_fits
 
 
 @INVARIANT_SETTINGS
@@ -650,7 +672,8 @@ def test_applied_rules_and_codes_exist(f: Facts) -> None:
 @INVARIANT_SETTINGS
 @given(any_facts)
 def test_who_is_told_and_what_is_recorded(f: Facts) -> None:
-    outcome = evaluate(f)
+    """Under 2024.1 (2024.2 tells the requester only when somebody asked: its invariants)."""
+    outcome = evaluate(f, version=V1)
     assert outcome.must_record
     assert outcome.must_record[0].startswith("Your decision")
     if outcome.recommendation in SHARING_RECOMMENDATIONS:

@@ -129,7 +129,10 @@ def case_decision_create_post(
     Whether the recipient is entitled is worked out by the service from the agreements between
     the two agencies (the ``recipient`` fact sent is replaced). Reasons are required, and a reason
     whenever the decision differs from the recommendation; a share needs a recipient, what will
-    be shared and a lawful basis (422 naming the field; nothing recorded). Records named by id
+    be shared and a lawful basis (422 naming the field; nothing recorded). Contradictory facts
+    are never recorded. A consent relied on (``consent_id``) must be given, unexpired and cover
+    the purpose, the recipient agency and every one of ``categories``; consent as a basis
+    (``art6_1_a``, ``art9_2_a``) needs such a consent (422 naming the field). Records named by id
     that are missing or not visible are 404 naming the field.
 
     One transaction: the reads of the case and the records it names, the decision and their
@@ -163,6 +166,7 @@ def case_decision_create_post(
             reasons=payload.reasons,
             lawful_basis=payload.lawful_basis.model_dump() if payload.lawful_basis else None,
             what_to_share=payload.what_to_share,
+            categories=[str(category) for category in payload.categories],
             advice_sought_from=payload.advice_sought_from,
             advice_given=payload.advice_given,
             override_reason=payload.override_reason,

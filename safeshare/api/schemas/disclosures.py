@@ -182,7 +182,10 @@ class DisclosureSummaryOut(Schema):
     recipient_agency: AgencyRefOut
     purpose: SharingPurpose
     status: DisclosureStatus
-    state: str = Field(description='The status, or "expired" once past expires_at')
+    state: str = Field(
+        description='The status; "recalled" once the consent it rested on was withdrawn (the '
+        'recipient can no longer read it), "expired" once past expires_at'
+    )
     content_available: bool
     issued_at: dt.datetime
     expires_at: dt.datetime
@@ -200,6 +203,11 @@ class DisclosureOut(DisclosureSummaryOut):
     read_back_response: str
     read_back_responded_at: dt.datetime | None
     revoked_at: dt.datetime | None
+    recalled_at: dt.datetime | None
+    outside_agreement_basis: str = Field(
+        description='"" under an agreement; "consent" or "urgent" for a one-off share outside '
+        "any agreement"
+    )
 
     @staticmethod
     def resolve_lawful_basis(obj: Disclosure) -> dict[str, str | None]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,7 @@ from safeshare.consent.services import (
 )
 from safeshare.core import clock
 from safeshare.decisions.engine import (
+    AskedBy,
     ConsentState,
     Facts,
     NotSoughtReason,
@@ -125,6 +127,17 @@ SCENARIOS: tuple[Scenario, ...] = (
         consent="not_sought",
     ),
     Scenario(
+        AgencyKey.POLICE,
+        {
+            "purpose": "child_protection",
+            "significant_harm_concern": True,
+            "asked_by": AskedBy.STATUTORY_ENQUIRY,
+            "recipient_verified": Tristate.NO,
+        },
+        "A caller said they were a detective on the child's enquiry; the number they gave did "
+        "not match the force switchboard.",
+    ),
+    Scenario(
         AgencyKey.HOSPITAL,
         {"purpose": "child_protection", "significant_harm_concern": True},
         "A fracture in a baby of four months; the paediatrician should see the history.",
@@ -148,12 +161,18 @@ def _approver(area: Area, decider: Practitioner) -> Practitioner:
 
 
 def _consent(
-    kind: str, *, actor: Practitioner, case: Case, recipient: Agency, purpose: str
+    kind: str,
+    *,
+    actor: Practitioner,
+    case: Case,
+    recipient: Agency,
+    purpose: str,
+    categories: Collection[str] = ("child", "parenting"),
 ) -> Consent:
     today = clock.today()
     scope: dict[str, Any] = {
         "purposes": [purpose],
-        "categories": ["child", "parenting"],
+        "categories": sorted(categories),
         "recipient_agencies": [recipient],
     }
     if kind == "given":
@@ -246,6 +265,7 @@ def seed_decisions(area: Area) -> dict[str, int]:
                     "The concern, the dates it was seen and who saw it" + FICTION if shares else ""
                 ),
                 consent=consent if facts.consent == ConsentState.GIVEN else None,
+                categories=consent.categories if consent is not None and shares else (),
                 is_urgent=scenario.urgent,
                 **scenario.extra,
             )

@@ -110,6 +110,7 @@ def _decision(
         lawful_basis=dataclasses.asdict(outcome.lawful_basis) if outcome.lawful_basis else None,
         what_to_share="The concerns recorded this year and who saw them" + FICTION,
         consent=consent,
+        categories=consent.categories if consent is not None else (),
     )
     if decision.approval_required:
         decision_approve(
@@ -221,6 +222,7 @@ def seed_disclosures(area: Area) -> dict[str, int]:
             case=other_case,
             recipient=area.agencies[AgencyKey.POLICE],
             purpose=SharingPurpose.CHILD_IN_NEED,
+            categories={"child", other_items[0].category},
         )
         on_consent = _decision(
             area,

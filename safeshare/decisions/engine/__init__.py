@@ -8,21 +8,25 @@ practitioner decides; the engine only recommends. See docs/how-to/decision-engin
 
 from __future__ import annotations
 
-from safeshare.decisions.engine.evaluate import RuleTableError, evaluate
+from safeshare.decisions.engine.evaluate import RuleTableError, evaluate, manager_approval_for
 from safeshare.decisions.engine.facts import (
     FACT_FIELDS,
+    PURPOSES,
+    About,
+    AskedBy,
     ConsentState,
     Facts,
+    Harm,
     InvalidFacts,
     NotSoughtReason,
     Recipient,
     Tristate,
-    facts_from_mapping,
     facts_to_mapping,
 )
 from safeshare.decisions.engine.outcome import (
     SHARING_RECOMMENDATIONS,
     AppliedRule,
+    Contradiction,
     LawfulBasis,
     Notify,
     Outcome,
@@ -35,15 +39,21 @@ from safeshare.decisions.engine.rules import (
     UnknownRuleVersion,
     rule_set,
 )
+from safeshare.decisions.engine.validate import facts_from_mapping
 
 __all__ = [
     "CURRENT_VERSION",
     "FACT_FIELDS",
+    "PURPOSES",
     "SHARING_RECOMMENDATIONS",
     "VERSIONS",
+    "About",
     "AppliedRule",
+    "AskedBy",
     "ConsentState",
+    "Contradiction",
     "Facts",
+    "Harm",
     "InvalidFacts",
     "LawfulBasis",
     "NotSoughtReason",
@@ -57,6 +67,7 @@ __all__ = [
     "evaluate",
     "facts_from_mapping",
     "facts_to_mapping",
+    "manager_approval_for",
     "outcome_to_mapping",
     "rule_set",
 ]

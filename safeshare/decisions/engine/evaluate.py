@@ -15,6 +15,7 @@ from safeshare.decisions.engine.facts import Facts
 from safeshare.decisions.engine.outcome import (
     SHARING_RECOMMENDATIONS,
     AppliedRule,
+    Contradiction,
     LawfulBasis,
     Notify,
     Outcome,
@@ -46,7 +47,22 @@ def situation(facts: Facts, rules: RuleSet) -> Situation:
     condition = None
     if facts.special_category or facts.criminal_offence_data:
         condition = _first(rules.conditions, lambda row: row.when(facts))
-    return Situation(facts=facts, article_6=article_6, condition=condition)
+    contradictions = tuple(row for row in rules.contradictions if row.when(facts))
+    return Situation(
+        facts=facts, article_6=article_6, condition=condition, contradictions=contradictions
+    )
+
+
+def manager_approval_for(
+    facts: Facts, recommendation: Recommendation, *, version: str = CURRENT_VERSION
+) -> bool:
+    """Does sharing as ``recommendation`` (the practitioner's decision, which may differ from the
+    engine's) need a DSL's or manager's approval under ``version``'s approval table?"""
+    if recommendation not in SHARING_RECOMMENDATIONS:
+        return False
+    rules = rule_set(version)
+    s = situation(facts, rules)
+    return any(row.when(s, recommendation) for row in rules.approval)
 
 
 def evaluate(facts: Facts, *, version: str = CURRENT_VERSION) -> Outcome:
@@ -97,7 +113,17 @@ def evaluate(facts: Facts, *, version: str = CURRENT_VERSION) -> Outcome:
             if tell.not_told_reason is not None and not_told_reason is None:
                 not_told_reason = tell.not_told_reason
 
+    manager_approval = False
+    if recommendation in SHARING_RECOMMENDATIONS:
+        for approval in rules.approval:
+            if approval.when(s, recommendation):
+                applied.append(AppliedRule(id=approval.id, text=approval.text))
+                reasons.append(approval.reason)
+                manager_approval = True
+
     must_record = tuple(row.item for row in rules.record if row.when(s, recommendation))
+    if recommendation is Recommendation.CHECK_ANSWERS and not s.contradictions:
+        raise RuleTableError(f"{rules.version}: 'check your answers' with nothing to check")
 
     return Outcome(
         recommendation=recommendation,
@@ -108,4 +134,8 @@ def evaluate(facts: Facts, *, version: str = CURRENT_VERSION) -> Outcome:
         must_record=must_record,
         must_tell=tuple(must_tell),
         individual_not_told_reason=not_told_reason,
+        contradictions=tuple(
+            Contradiction(id=row.id, text=row.text, fields=row.fields) for row in s.contradictions
+        ),
+        manager_approval=manager_approval,
     )

@@ -15,6 +15,10 @@ class Recommendation(StrEnum):
     DO_NOT_SHARE = "do_not_share"
     REFER_NOW = "refer_now"  # refer to children's social care or police now
     NOT_PERSONAL_DATA = "not_personal_data"
+    # 2024.2: whoever asked is not yet known to be who they say (seed 003, section 3.5).
+    VERIFY_RECIPIENT = "verify_recipient"
+    # 2024.2: the answers contradict each other; nothing is recommended until they agree.
+    CHECK_ANSWERS = "check_answers"
 
 
 SHARING_RECOMMENDATIONS: Final[frozenset[Recommendation]] = frozenset(
@@ -35,6 +39,13 @@ class AppliedRule:
 
 
 @dataclass(frozen=True)
+class Contradiction:
+    id: str
+    text: str  # what cannot all be true, in plain English
+    fields: tuple[str, ...]  # the facts to look at again
+
+
+@dataclass(frozen=True)
 class LawfulBasis:
     article_6: str  # catalogue code, e.g. "art6_1_e"
     article_9: str | None  # e.g. "art9_2_g" (special category only)
@@ -52,6 +63,8 @@ class Outcome:
     must_record: tuple[str, ...]
     must_tell: tuple[Notify, ...]
     individual_not_told_reason: str | None
+    contradictions: tuple[Contradiction, ...] = ()
+    manager_approval: bool = False  # a DSL or manager must approve the share (2024.2)
 
 
 def outcome_to_mapping(outcome: Outcome) -> dict[str, object]:
@@ -73,4 +86,8 @@ def outcome_to_mapping(outcome: Outcome) -> dict[str, object]:
         "must_record": list(outcome.must_record),
         "must_tell": [str(n) for n in outcome.must_tell],
         "individual_not_told_reason": outcome.individual_not_told_reason,
+        "contradictions": [
+            {"id": c.id, "text": c.text, "fields": list(c.fields)} for c in outcome.contradictions
+        ],
+        "manager_approval": outcome.manager_approval,
     }

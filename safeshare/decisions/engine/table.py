@@ -8,11 +8,19 @@ Tables, in the order the interpreter uses them:
 ``article_6``   first matching row gives the UK GDPR Article 6 basis to suggest.
 ``conditions``  first matching row gives the Article 9 + Schedule 1 and Article 10 conditions for
                 special category and criminal offence data (no row matching: none is available).
+``contradictions`` every matching row names answers that cannot all be true; the flow can test
+                ``Situation.contradictions`` (2024.2 answers "check your answers" before any
+                recommendation).
 ``flow``        walked top to bottom; a row whose ``recommendation`` is None is a note (its reason
                 is added and the walk goes on); the first matching row with a recommendation
                 ends it.
 ``tell``        every matching row applies: who must be told, or why the individual is not told.
 ``record``      every matching row adds a line to what the practitioner must record.
+``approval``    any matching row means a DSL or manager must approve the share (2024.2: a
+                recipient whose identity is in doubt, seed 003 section 3.5).
+
+A version also says which facts it asks (``required_facts``, and ``optional_facts`` that have a
+default in ``Facts``), so that the one validator reads each version's input.
 """
 
 from __future__ import annotations
@@ -47,12 +55,23 @@ class ConditionRow:
 
 
 @dataclass(frozen=True)
+class ContradictionRow:
+    """Answers that cannot all be true; ``fields`` are the facts to look at again."""
+
+    id: str
+    text: str
+    when: Callable[[Facts], bool]
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Situation:
     """The facts plus what the lawful-basis tables found for them (computed once)."""
 
     facts: Facts
     article_6: Article6Row
     condition: ConditionRow | None  # None when not needed or when none is available
+    contradictions: tuple[ContradictionRow, ...] = ()
 
     @property
     def needs_condition(self) -> bool:
@@ -92,6 +111,19 @@ class RecordRow:
 
 
 @dataclass(frozen=True)
+class ApprovalRow:
+    """When it matches a sharing recommendation, a DSL or manager must approve the share."""
+
+    id: str
+    text: str
+    when: Callable[[Situation, Recommendation], bool]
+    reason: str
+
+
+Row = Article6Row | ConditionRow | FlowRule | TellRow | RecordRow | ContradictionRow | ApprovalRow
+
+
+@dataclass(frozen=True)
 class RuleSet:
     version: str
     article_6: tuple[Article6Row, ...]
@@ -99,10 +131,22 @@ class RuleSet:
     flow: tuple[FlowRule, ...]
     tell: tuple[TellRow, ...]
     record: tuple[RecordRow, ...]
+    required_facts: tuple[str, ...]
+    optional_facts: tuple[str, ...] = ()
+    contradictions: tuple[ContradictionRow, ...] = ()
+    approval: tuple[ApprovalRow, ...] = ()
 
-    def rows(self) -> tuple[Article6Row | ConditionRow | FlowRule | TellRow | RecordRow, ...]:
-        """Every row of this version, flow first, then the basis, tell and record tables."""
-        return (*self.flow, *self.article_6, *self.conditions, *self.tell, *self.record)
+    def rows(self) -> tuple[Row, ...]:
+        """Every row of this version: contradictions, flow, basis, tell, approval and record."""
+        return (
+            *self.contradictions,
+            *self.flow,
+            *self.article_6,
+            *self.conditions,
+            *self.tell,
+            *self.approval,
+            *self.record,
+        )
 
     def rule_ids(self) -> tuple[str, ...]:
         """Every rule id of this version, in table order."""

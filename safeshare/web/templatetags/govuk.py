@@ -123,24 +123,38 @@ def is_checked(field: forms.BoundField) -> bool:
 def choice_options(field: forms.BoundField) -> list[dict[str, Any]]:
     """Options for radios, checkboxes and selects, with selection state.
 
-    Each item is a dict: ``value``, ``label``, ``selected``, ``id``. Uses the
-    widget's own option logic so bound (re-rendered) forms keep the user's
-    choices and unbound forms show initial values.
+    Each item is a dict: ``value``, ``label``, ``selected``, ``id``, and for
+    radios and checkboxes ``hint`` (the option's hint), ``reveal`` (bound
+    fields of the same form shown in a conditional reveal under the option),
+    ``exclusive`` (a "none of these" checkbox) and ``divider`` (an "or" before
+    the option). Those come from attributes the form may set on the field:
+    ``option_hints`` ({value: hint}), ``reveals`` ({value: [field names]}) and
+    ``exclusive`` (a value). Uses the widget's own option logic so bound
+    (re-rendered) forms keep the user's choices and unbound forms show
+    initial values.
     """
     skip_blank = widget_type(field) in {"radios", "checkboxes"}
-    options = []
+    hints: Mapping[str, str] = getattr(field.field, "option_hints", None) or {}
+    reveals: Mapping[str, Iterable[str]] = getattr(field.field, "reveals", None) or {}
+    exclusive = getattr(field.field, "exclusive", None)
+    options: list[dict[str, Any]] = []
     for sub in field.subwidgets:
         data = sub.data
         value = data.get("value")
         if skip_blank and value in (None, "") and data.get("label") == BLANK_LABEL:
             # A "---------" placeholder makes no sense as a radio/checkbox.
             continue
+        shown = "" if value is None else str(value)
         options.append(
             {
-                "value": "" if value is None else str(value),
+                "value": shown,
                 "label": data.get("label", ""),
                 "selected": bool(data.get("selected")),
                 "id": sub.id_for_label,
+                "hint": hints.get(shown, ""),
+                "reveal": [field.form[name] for name in reveals.get(shown, ())],
+                "exclusive": exclusive is not None and shown == exclusive,
+                "divider": exclusive is not None and shown == exclusive and len(options) > 0,
             }
         )
     return options

@@ -1,8 +1,9 @@
 """Sharing decisions: the question-page wizard, the decision page, approvals and guidance.
 
 The wizard keeps its answers in the session, one dict per case, so going back shows what was
-answered. Recording calls ``decision_record`` once, from the check-your-answers page; what it
-refuses is shown on the page and field at fault and nothing is written.
+answered. Its pages are in ``safeshare.web.forms.decisions`` (at most nine; two when someone is
+in immediate danger). Recording calls ``decision_record`` once, from the check-your-answers page;
+what it refuses is shown on the page and field at fault and nothing is written.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 
 from safeshare.access.capabilities import Capability
 from safeshare.access.fetch import access_decision
@@ -25,9 +27,16 @@ from safeshare.cases.models import Case
 from safeshare.consent.lawful_bases import UnknownLawfulBasis, lawful_basis
 from safeshare.consent.models import Consent, EffectiveConsent
 from safeshare.consent.selectors import consent_state_for, consents_for_person
+from safeshare.core import clock
 from safeshare.core.exceptions import DomainError
 from safeshare.core.vocabulary import InformationCategory
-from safeshare.decisions.engine import Facts, facts_from_mapping, outcome_to_mapping
+from safeshare.decisions.engine import (
+    Facts,
+    Outcome,
+    Recommendation,
+    facts_from_mapping,
+    outcome_to_mapping,
+)
 from safeshare.decisions.engine.guidance import GOLDEN_RULES, PRINCIPLES
 from safeshare.decisions.models import DecisionOutcome, SharingDecision
 from safeshare.decisions.selectors import (
@@ -37,17 +46,22 @@ from safeshare.decisions.selectors import (
     recipient_entitlement,
 )
 from safeshare.decisions.services import decision_approve, decision_record
+from safeshare.people.models import DobPrecision, Person
 from safeshare.web.forms.decisions import (
     CHECK,
     DECISION,
+    FIRST,
     PAGES,
     RECOMMENDATION,
     STEP_BY_SLUG,
+    SUMMARY_LABELS,
+    YES,
     Answers,
     ApprovalForm,
     CheckForm,
     DecisionForm,
     Options,
+    answer_for_fact,
     answer_rows,
     answers_from_decision,
     answers_from_facts,
@@ -55,6 +69,7 @@ from safeshare.web.forms.decisions import (
     first_unanswered,
     next_page,
     previous_page,
+    step_for_answer,
 )
 from safeshare.web.views.base import actor_of, not_found, or_404, render_domain_error, requires
 from safeshare.web.views.cases import case_or_404, case_url
@@ -66,6 +81,9 @@ _ENTITLEMENT_LABELS = {
     "statutory_partner": "a statutory safeguarding partner",
     "not_entitled": "no agreement covers this purpose and it is not a statutory partner",
 }
+_CHECK_ANSWERS_LABEL = "Check your answers: some of them contradict each other"
+_CHILD_AGE_MAX = 25  # the engine's limit (a care leaver to 25); an older "child" is a typo
+_RECOMMENDED = "recommended"  # kept beside the decision: the recommendation it was made against
 
 
 # ---------------------------------------------------------------------------------------------
@@ -100,6 +118,7 @@ def _consents(actor: Practitioner, case: Case) -> list[Consent]:
 
 
 def _options(actor: Practitioner, case: Case) -> dict[str, Options]:
+    """The choices that come from the records, by form field."""
     consents = [
         (
             str(consent.pk),
@@ -112,7 +131,21 @@ def _options(actor: Practitioner, case: Case) -> dict[str, Options]:
     return {
         "recipient": [("", "Select an agency")]
         + [(str(agency.pk), agency.name) for agency in _recipients(actor)],
-        "consent-record": consents,
+        "consent_record": consents,
+    }
+
+
+def _empty(case: Case) -> dict[str, str]:
+    """What a question shows when the records give it nothing to choose from."""
+    record_url = reverse("web:consent-list", kwargs={"person_id": case.subject_id})
+    return {
+        "consent_record": format_html(
+            '<p class="govuk-body">No consent given is recorded for this child.</p>'
+            '<p class="govuk-body govuk-!-margin-bottom-0"><a class="govuk-link" href="{}">'
+            "Record the consent first</a> (your answers so far are kept), or select another "
+            "answer.</p>",
+            record_url,
+        )
     }
 
 
@@ -134,15 +167,49 @@ def _consent_hint(actor: Practitioner, case: Case, answers: Answers) -> str:
     return f"Our records say: {EffectiveConsent(state).label}"
 
 
-def _facts(actor: Practitioner, answers: Answers) -> tuple[Facts, Agency]:
-    """The facts from complete answers, with the recipient's entitlement derived."""
+def child_age(person: Person) -> int | None:
+    """The child's age in whole years today, from their date of birth; None when unborn, not
+    known, or not a plausible age for the engine."""
+    born = person.date_of_birth
+    if person.is_unborn or born is None or person.dob_precision == DobPrecision.UNKNOWN:
+        return None
+    today = clock.today()
+    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    return age if 0 <= age <= _CHILD_AGE_MAX else None
+
+
+def _age_hint(case: Case) -> str:
+    age = child_age(case.subject)
+    name = case.subject.display_name
+    if age is None:
+        return f"We do not know {name}'s age from their record."
+    return f"{name} is {age} (from their date of birth)."
+
+
+def _hints(actor: Practitioner, case: Case, answers: Answers, step: str) -> dict[str, str]:
+    if step == "consent":
+        return {"consent": _consent_hint(actor, case, answers)}
+    if step == "young-person":
+        return {"young_person_confidentiality": _age_hint(case)}
+    return {}
+
+
+def _facts(actor: Practitioner, case: Case, answers: Answers) -> tuple[Facts, Agency]:
+    """The facts from complete answers, with the recipient's entitlement and the child's age
+    derived from the records."""
     recipient = _recipient(actor, answers)
     if recipient is None:
         not_found()
     entitlement = recipient_entitlement(
         sharer=actor.agency, recipient=recipient, purpose=answers["purpose"]
     )
-    return facts_from_mapping(facts_mapping(answers, recipient=entitlement)), recipient
+    mapping = facts_mapping(answers, recipient=entitlement, child_age=child_age(case.subject))
+    return facts_from_mapping(mapping), recipient
+
+
+def _outcome(actor: Practitioner, case: Case, answers: Answers) -> tuple[Outcome, Facts, Agency]:
+    facts, recipient = _facts(actor, case, answers)
+    return decision_evaluate(facts=facts), facts, recipient
 
 
 def _basis_rows(basis: Any) -> list[dict[str, str]]:
@@ -167,10 +234,16 @@ def _basis_rows(basis: Any) -> list[dict[str, str]]:
     return rows
 
 
+def _change_return(answers: Answers) -> str:
+    """Where a Change link's page goes back to: check your answers once there is a decision,
+    else the recommendation (changed from its "check your answers")."""
+    return CHECK if "decision" in answers else RECOMMENDATION
+
+
 def _wizard_context(case: Case, state: dict[str, Any], slug: str, change: bool) -> dict[str, Any]:
     back = previous_page(state["answers"], slug)
     if change:
-        back_url = _page_url(case, CHECK)
+        back_url = _page_url(case, _change_return(state["answers"]))
     elif back is None:
         back_url = reverse("web:case-decisions", kwargs={"case_id": case.pk})
     else:
@@ -188,7 +261,7 @@ def decision_start_view(request: HttpRequest, case_id: uuid.UUID) -> HttpRespons
     """Start a new decision for the case: any unfinished answers are forgotten."""
     case = case_or_404(actor_of(request), case_id, Capability.DECISION_RECORD)
     _save(request, case, {"answers": {}, "supersedes": None})
-    return redirect(_page_url(case, STEP_BY_SLUG["purpose"].slug))
+    return redirect(_page_url(case, FIRST))
 
 
 @requires(Capability.DECISION_RECORD)
@@ -212,60 +285,104 @@ def decision_step_view(request: HttpRequest, case_id: uuid.UUID, step: str) -> H
     page = STEP_BY_SLUG[step]
     if not page.applies(answers):
         return redirect(_page_url(case, first_unanswered(answers) or CHECK))
-    options = _options(actor, case).get(step, ())
-    hint = _consent_hint(actor, case, answers) if step == "consent" else ""
-    initial = {key: answers[key] for key in page.keys if key in answers}
     form = page.form(
         request.POST if request.method == "POST" else None,
-        initial=initial,
-        options=options,
-        hint=hint,
+        answers=answers,
+        options=_options(actor, case),
+        hints=_hints(actor, case, answers, step),
+        empty=_empty(case),
     )
     if form.is_valid():
+        for key in page.keys:
+            answers.pop(key, None)  # an answer no longer asked (its reveal closed) is dropped
         answers.update(form.answers())
         _save(request, case, state)
         if change:
-            unanswered = first_unanswered(answers, before=RECOMMENDATION)
-            if unanswered is not None:
-                return redirect(_page_url(case, unanswered, change=True))
-            return redirect(_page_url(case, CHECK))
+            return redirect(_after_change(actor, case, answers))
         return redirect(_page_url(case, next_page(answers, step)))
     context = _wizard_context(case, state, step, change)
-    context.update({"form": form, "step": step, "field": form[form.question], "change": change})
-    context["no_options"] = step == "consent-record" and not options
-    context["consent_step_url"] = _page_url(case, "consent", change=change)
+    context.update({"form": form, "step": step, "change": change})
     return render(request, "decisions/question.html", context)
+
+
+def _after_change(actor: Practitioner, case: Case, answers: Answers) -> str:
+    """After changing an answer: a question the change opened, else back where the Change link
+    was; the recommendation instead of check your answers when the change altered it."""
+    unanswered = first_unanswered(answers, before=RECOMMENDATION)
+    if unanswered is not None:
+        return _page_url(case, unanswered, change=True)
+    back = _change_return(answers)
+    if back == CHECK:
+        outcome, _, _ = _outcome(actor, case, answers)
+        if str(outcome.recommendation) != answers["decision"].get(_RECOMMENDED):
+            return _page_url(case, RECOMMENDATION)
+    return _page_url(case, back)
+
+
+def _outcome_label(value: str) -> str:
+    if value == Recommendation.CHECK_ANSWERS:
+        return _CHECK_ANSWERS_LABEL
+    try:
+        return str(DecisionOutcome(value).label)
+    except ValueError:
+        return value.replace("_", " ").capitalize()
+
+
+def _contradictions(case: Case, outcome: Outcome) -> list[dict[str, Any]]:
+    """Each contradiction's text with Change links to the pages that ask its facts."""
+    items = []
+    for contradiction in outcome.contradictions:
+        links: dict[str, list[str]] = {}
+        unasked: list[str] = []
+        for fact in contradiction.fields:
+            step = step_for_answer(fact)
+            if step is None:
+                unasked.append(fact)
+                continue
+            key = answer_for_fact(fact)
+            label = SUMMARY_LABELS.get(key, key)
+            labels = links.setdefault(step.slug, [])
+            if label.lower() not in labels:
+                labels.append(label.lower())
+        items.append(
+            {
+                "id": contradiction.id,
+                "text": contradiction.text,
+                "links": [
+                    {"href": _page_url(case, slug, change=True), "hidden": ", ".join(labels)}
+                    for slug, labels in links.items()
+                ],
+                "age_from_record": "child_age" in unasked,
+            }
+        )
+    return items
 
 
 def _recommendation(
     request: HttpRequest, actor: Practitioner, case: Case, state: dict[str, Any]
 ) -> HttpResponse:
-    facts, recipient = _facts(actor, state["answers"])
-    outcome = decision_evaluate(facts=facts)
+    outcome, facts, recipient = _outcome(actor, case, state["answers"])
+    mapping = outcome_to_mapping(outcome)
     context = _wizard_context(case, state, RECOMMENDATION, False)
     context.update(
         {
-            "outcome": outcome_to_mapping(outcome),
+            "outcome": mapping,
             "recommendation_label": _outcome_label(str(outcome.recommendation)),
-            "basis_rows": _basis_rows(outcome_to_mapping(outcome)["lawful_basis"]),
+            "check_answers": outcome.recommendation is Recommendation.CHECK_ANSWERS,
+            "contradictions": _contradictions(case, outcome),
+            "manager_approval": outcome.manager_approval,
+            "basis_rows": _basis_rows(mapping["lawful_basis"]),
             "recipient": recipient,
             "entitlement_label": _ENTITLEMENT_LABELS.get(facts.recipient, ""),
             "next_url": _page_url(case, DECISION),
+            "person_url": reverse("web:person-detail", kwargs={"person_id": case.subject_id}),
         }
     )
     return render(request, "decisions/recommendation.html", context)
 
 
-def _outcome_label(value: str) -> str:
-    return str(DecisionOutcome(value).label)
-
-
-def _decision_initial(actor: Practitioner, state: dict[str, Any]) -> dict[str, Any]:
-    stored = state["answers"].get("decision")
-    if stored:
-        return dict(stored)
-    facts, _ = _facts(actor, state["answers"])
-    outcome = decision_evaluate(facts=facts)
+def _suggested(outcome: Outcome) -> dict[str, Any]:
+    """The decision page's answers as the engine suggests them."""
     basis = outcome_to_mapping(outcome)["lawful_basis"] or {}
     assert isinstance(basis, dict)  # noqa: S101 - the mapping's documented shape
     return {
@@ -275,22 +392,34 @@ def _decision_initial(actor: Practitioner, state: dict[str, Any]) -> dict[str, A
     }
 
 
+def _decision_initial(outcome: Outcome, state: dict[str, Any]) -> dict[str, Any]:
+    """What the practitioner decided before, else the engine's suggestions. When answers changed
+    since, a decision that took the old recommendation as it was takes the new one."""
+    stored = state["answers"].get("decision")
+    if not stored:
+        return _suggested(outcome)
+    initial = dict(stored)
+    if initial.get(_RECOMMENDED) != str(outcome.recommendation) and initial.get(
+        "outcome"
+    ) == initial.get(_RECOMMENDED):
+        initial.update(_suggested(outcome))
+    return initial
+
+
 def _render_decision(
     request: HttpRequest,
     case: Case,
     state: dict[str, Any],
     form: DecisionForm,
-    actor: Practitioner,
+    outcome: Outcome,
     change: bool,
 ) -> HttpResponse:
-    facts, _ = _facts(actor, state["answers"])
     context = _wizard_context(case, state, DECISION, change)
     context.update(
         {
             "form": form,
-            "recommendation_label": _outcome_label(
-                str(decision_evaluate(facts=facts).recommendation)
-            ),
+            "recommendation_label": _outcome_label(str(outcome.recommendation)),
+            "manager_approval": outcome.manager_approval,
             "action": _page_url(case, DECISION, change=change),
         }
     )
@@ -300,21 +429,30 @@ def _render_decision(
 def _decision(
     request: HttpRequest, actor: Practitioner, case: Case, state: dict[str, Any], change: bool
 ) -> HttpResponse:
+    outcome, _, _ = _outcome(actor, case, state["answers"])
+    if outcome.recommendation is Recommendation.CHECK_ANSWERS:
+        return redirect(_page_url(case, RECOMMENDATION))  # nothing can be decided yet
     form = DecisionForm(
         request.POST if request.method == "POST" else None,
-        initial=_decision_initial(actor, state),
+        initial=_decision_initial(outcome, state),
     )
     if form.is_valid():
-        state["answers"]["decision"] = form.answers()
+        state["answers"]["decision"] = {
+            **form.answers(),
+            _RECOMMENDED: str(outcome.recommendation),
+        }
         _save(request, case, state)
         return redirect(_page_url(case, CHECK))
-    return _render_decision(request, case, state, form, actor, change)
+    return _render_decision(request, case, state, form, outcome, change)
 
 
 def _check(
     request: HttpRequest, actor: Practitioner, case: Case, state: dict[str, Any]
 ) -> HttpResponse:
     answers: Answers = state["answers"]
+    outcome, facts, recipient = _outcome(actor, case, answers)
+    if outcome.recommendation is Recommendation.CHECK_ANSWERS:
+        return redirect(_page_url(case, RECOMMENDATION))
     supersedes = _superseded(actor, state)
     form = CheckForm(
         request.POST if request.method == "POST" else None, reconsidering=supersedes is not None
@@ -322,8 +460,7 @@ def _check(
     if form.is_valid():
         decision_form = DecisionForm(answers["decision"])
         if decision_form.is_valid():
-            facts, recipient = _facts(actor, answers)
-            consent = _relied_on(actor, case, answers)
+            advised = answers.get("advice_sought") == YES
             try:
                 decision = decision_record(
                     actor=actor,
@@ -331,13 +468,9 @@ def _check(
                     purpose=answers["purpose"],
                     facts=facts,
                     recipient_agency=recipient,
-                    consent=consent,
-                    advice_sought_from=answers.get("advice_sought_from", "")
-                    if answers["advice_sought"] == "yes"
-                    else "",
-                    advice_given=answers.get("advice_given", "")
-                    if answers["advice_sought"] == "yes"
-                    else "",
+                    consent=_relied_on(actor, case, answers),
+                    advice_sought_from=answers.get("advice_sought_from", "") if advised else "",
+                    advice_given=answers.get("advice_given", "") if advised else "",
                     supersedes=supersedes,
                     reconsideration_reason=form.cleaned_data.get("reconsideration_reason", ""),
                     **decision_form.service_arguments(),
@@ -347,13 +480,12 @@ def _check(
                     render_domain_error(form, exc)
                 else:
                     render_domain_error(decision_form, exc)
-                    return _render_decision(request, case, state, decision_form, actor, True)
+                    return _render_decision(request, case, state, decision_form, outcome, True)
             else:
                 request.session.pop(_key(case), None)
                 return redirect(
                     reverse("web:decision-recorded", kwargs={"decision_id": decision.pk})
                 )
-    options = _options(actor, case)
     decision_answers = answers.get("decision", {})
     decision_rows = _decision_rows(decision_answers, _page_url(case, DECISION, change=True))
     context = _wizard_context(case, state, CHECK, False)
@@ -361,32 +493,39 @@ def _check(
         {
             "form": form,
             "rows": answer_rows(
-                answers, options=options, change_url=lambda slug: _page_url(case, slug, change=True)
+                answers,
+                options=_options(actor, case),
+                change_url=lambda slug: _page_url(case, slug, change=True),
             ),
             "decision_rows": decision_rows,
+            "recommendation_label": _outcome_label(str(outcome.recommendation)),
+            "manager_approval": outcome.manager_approval,
             "supersedes": supersedes,
         }
     )
     return render(request, "decisions/check.html", context)
 
 
+def _shown(value: Any, choices: Any) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if choices is None:
+        return str(value or "")
+    labels = {str(key): str(label) for key, label in choices}
+    if isinstance(value, list):
+        return ", ".join(labels.get(str(item), str(item)) for item in value)
+    return labels.get(str(value), "") if value else ""
+
+
 def _decision_rows(decision: dict[str, Any], change_url: str) -> list[dict[str, str]]:
     form = DecisionForm()
     rows = []
     for name, bound in form.fields.items():
-        value = decision.get(name)
-        choices = getattr(bound, "choices", None)
-        if isinstance(value, bool):
-            shown = "Yes" if value else "No"
-        elif choices is not None:
-            shown = str(dict(choices).get(value, "")) if value else ""
-        else:
-            shown = str(value or "")
         label = str(bound.label)
         rows.append(
             {
                 "key": label,
-                "value": shown,
+                "value": _shown(decision.get(name), getattr(bound, "choices", None)),
                 "action_href": change_url,
                 "action_hidden": label.lower(),
             }
@@ -499,7 +638,7 @@ def decision_reconsider_view(request: HttpRequest, decision_id: uuid.UUID) -> Ht
         return redirect(reverse("web:decision-detail", kwargs={"decision_id": decision.pk}))
     answers = answers_from_decision(decision)
     _save(request, decision.case, {"answers": answers, "supersedes": str(decision.pk)})
-    return redirect(_page_url(decision.case, "purpose"))
+    return redirect(_page_url(decision.case, FIRST))
 
 
 @requires(Capability.DECISION_VIEW)

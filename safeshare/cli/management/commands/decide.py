@@ -26,7 +26,7 @@ from safeshare.decisions.engine import (
     facts_from_mapping,
     outcome_to_mapping,
 )
-from safeshare.decisions.models import DecisionOutcome
+from safeshare.decisions.models import recommendation_label
 
 TELL: dict[Notify, str] = {
     Notify.INDIVIDUAL: "The individual: tell them what was shared, with whom and why",
@@ -64,11 +64,22 @@ def _basis_line(code: str) -> str:
 
 def describe(outcome: Outcome) -> str:
     """The outcome in plain text, for a person reading a terminal."""
-    label = DecisionOutcome(str(outcome.recommendation)).label
+    label = recommendation_label(str(outcome.recommendation))
     lines = [
         f"Recommendation: {label} ({outcome.recommendation})",
         f"Rule version: {outcome.rule_version}",
         "",
+    ]
+    if outcome.contradictions:
+        lines.append("Answers that contradict each other:")
+        lines.extend(
+            f"  {c.id}  {c.text} (look again at: {', '.join(c.fields)})"
+            for c in outcome.contradictions
+        )
+        lines.append("")
+    if outcome.manager_approval:
+        lines.extend(["Approval: a designated safeguarding lead or manager must approve it", ""])
+    lines += [
         "Why:",
         *(f"  - {reason}" for reason in outcome.reasons),
         "",

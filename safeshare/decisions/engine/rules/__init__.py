@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from safeshare.decisions.engine.rules import v2024_1
+from safeshare.decisions.engine.rules import v2024_1, v2024_2
 from safeshare.decisions.engine.table import RuleSet
 
 
@@ -22,7 +22,7 @@ class UnknownRuleVersion(ValueError):
 
 
 RULE_SETS: Final[dict[str, RuleSet]] = {
-    rule_set.version: rule_set for rule_set in (v2024_1.RULE_SET,)
+    rule_set.version: rule_set for rule_set in (v2024_1.RULE_SET, v2024_2.RULE_SET)
 }
 VERSIONS: Final[tuple[str, ...]] = tuple(RULE_SETS)
 CURRENT_VERSION: Final[str] = VERSIONS[-1]
