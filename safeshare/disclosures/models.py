@@ -172,7 +172,7 @@ DISCLOSURE_TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 class OutsideAgreement(models.TextChoices):
-    """Why a disclosure went outside every agreement (ICO 10 step guide, step 2: an agreement may
+    """Why a disclosure went outside every agreement (ICO 10 step guide, step 6: an agreement may
     not fit one-off or emergency sharing). Empty when an agreement covered it."""
 
     NONE = "", "Under an agreement"

@@ -7,6 +7,7 @@ recipient sees (the preview, the recipient's page and the PDF export all use it)
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 
 from django.db.models import Q, QuerySet
@@ -286,6 +287,25 @@ def disclosures_shared_by(
     *, disclosures: QuerySet[Disclosure], agency: Agency
 ) -> QuerySet[Disclosure]:
     return _disclosure_list(disclosures.filter(sharing_agency=agency))
+
+
+def disclosures_outside_agreement(
+    *, disclosures: QuerySet[Disclosure], agency: Agency
+) -> QuerySet[Disclosure]:
+    """What ``agency`` shared with no agreement covering it: one-off shares on consent and urgent
+    shares (ICO 10 step guide, step 6), for information governance to see, and to ask for an
+    agreement where one recipient keeps appearing."""
+    return _disclosure_list(
+        disclosures.filter(sharing_agency=agency, agreement__isnull=True).exclude(
+            outside_agreement_basis=""
+        )
+    )
+
+
+def outside_agreement_by_recipient(disclosures: Sequence[Disclosure]) -> list[tuple[str, int]]:
+    """How many shares outside any agreement went to each recipient agency, most first."""
+    counts = Counter(disclosure.recipient_agency.name for disclosure in disclosures)
+    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
 def disclosures_shared_with(

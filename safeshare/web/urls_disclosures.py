@@ -53,6 +53,11 @@ urlpatterns: list[URLPattern] = [
         name="disclosures-shared-by-us",
     ),
     path(
+        "disclosures/outside-agreement/",
+        disclosures.outside_agreement_view,
+        name="disclosures-outside-agreement",
+    ),
+    path(
         "disclosures/awaiting-confirmation/",
         disclosures.awaiting_confirmation_view,
         name="disclosures-awaiting-confirmation",

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from safeshare.agencies.models import Agency, AgencyType, Practitioner
+from safeshare.agencies.models import Agency, AgencyType, Practitioner, Role
 from safeshare.cli import main as cli
 from safeshare.consent.services import consent_record_given
 from safeshare.core import clock
@@ -33,7 +33,7 @@ from safeshare.ledger.models import LedgerEntry
 from tests.api.conftest import ApiCaller, ledger_count, not_found_body, verified_session
 from tests.conftest import World
 from tests.decisions.helpers import BASE_FACTS, facts
-from tests.disclosures.helpers import NOW, active_agreement
+from tests.disclosures.helpers import NOW, active_agreement, issue, sharing
 from tests.factories import ItemFactory, PractitionerFactory
 
 pytestmark = pytest.mark.django_db
@@ -561,3 +561,35 @@ def test_a_request_from_a_recipient_not_verified_needs_manager_approval(
     )
     assert response.status_code == 201, response.content
     assert response.json()["approval_required"] is True
+
+
+def test_information_governance_sees_every_share_made_outside_an_agreement(
+    world: World, call_as: Caller
+) -> None:
+    recipient = PractitionerFactory(agency=world.other_agency)
+    caller = call_as(world.worker)
+    decision = _recorded_on_consent(world, caller, consent_for(world))
+    one_off = caller.post(
+        "/api/disclosures",
+        {
+            "decision_id": decision["id"],
+            "recipient_id": str(recipient.pk),
+            "items": [{"item_id": str(world.item.pk)}],
+        },
+    ).json()
+    under_agreement = issue(sharing(world))  # child protection, under ISA-D1
+    assert under_agreement.agreement is not None
+    governance = PractitionerFactory(agency=world.agency, roles=[Role.INFORMATION_GOVERNANCE])
+    listed = call_as(governance).get("/api/disclosures/outside-agreement")
+    assert listed.status_code == 200, listed.content
+    assert [(d["id"], d["outside_agreement_basis"]) for d in listed.json()] == [
+        (one_off["id"], "consent")
+    ]
+    # The other agency's staff see none of it.
+    assert call_as(world.outsider).get("/api/disclosures/outside-agreement").json() == []
+    page = verified_session(governance).get(reverse("web:disclosures-outside-agreement"))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "One-off share with consent" in html
+    assert "Testshire Constabulary" in html
+    assert world.item.content not in html

@@ -97,6 +97,7 @@ from safeshare.disclosures.selectors import (
     disclosure_preview,
     disclosures_awaiting_acknowledgement,
     disclosures_awaiting_read_back_confirmation,
+    disclosures_outside_agreement,
     disclosures_shared_by,
     disclosures_shared_with,
     inform_tasks_due,
@@ -327,6 +328,22 @@ def disclosures_shared_by_get(request: HttpRequest) -> list[Disclosure]:
     actor = authorised(request, Capability.DISCLOSURE_VIEW)
     scoped = disclosures_visible_to(actor)
     return _listed(actor, disclosures_shared_by(disclosures=scoped, agency=actor.agency))
+
+
+@router.get(
+    "/disclosures/outside-agreement",
+    response=responses(200, list[DisclosureSummaryOut]),
+    summary="Shared outside any agreement",
+)
+@declares(Capability.DISCLOSURE_VIEW)
+def disclosures_outside_agreement_get(request: HttpRequest) -> list[Disclosure]:
+    """One-off shares on consent and urgent shares that the caller's agency made with no
+    agreement covering them (``outside_agreement_basis`` says which), newest first: for
+    information governance (who sees every one of the agency's) to review, and to ask for an
+    agreement with a recipient that keeps appearing (ICO 10 step guide, step 6)."""
+    actor = authorised(request, Capability.DISCLOSURE_VIEW)
+    scoped = disclosures_visible_to(actor)
+    return _listed(actor, disclosures_outside_agreement(disclosures=scoped, agency=actor.agency))
 
 
 @router.get(

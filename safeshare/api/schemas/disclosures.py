@@ -189,6 +189,10 @@ class DisclosureSummaryOut(Schema):
     content_available: bool
     issued_at: dt.datetime
     expires_at: dt.datetime
+    outside_agreement_basis: str = Field(
+        description='"" under an agreement; "consent" or "urgent" for a one-off share outside '
+        "any agreement"
+    )
 
 
 class DisclosureOut(DisclosureSummaryOut):
@@ -204,10 +208,6 @@ class DisclosureOut(DisclosureSummaryOut):
     read_back_responded_at: dt.datetime | None
     revoked_at: dt.datetime | None
     recalled_at: dt.datetime | None
-    outside_agreement_basis: str = Field(
-        description='"" under an agreement; "consent" or "urgent" for a one-off share outside '
-        "any agreement"
-    )
 
     @staticmethod
     def resolve_lawful_basis(obj: Disclosure) -> dict[str, str | None]:

@@ -39,8 +39,10 @@ from safeshare.disclosures.selectors import (
     disclosure_content_view,
     disclosures_awaiting_acknowledgement,
     disclosures_awaiting_read_back_confirmation,
+    disclosures_outside_agreement,
     disclosures_shared_by,
     disclosures_shared_with,
+    outside_agreement_by_recipient,
 )
 from safeshare.web.forms.disclosures import (
     EmptyForm,
@@ -79,6 +81,12 @@ _LISTS: dict[str, tuple[str, str]] = {
         "Awaiting read-back confirmation",
         "Recipients have said what they understood: confirm it, or correct it.",
     ),
+    "outside-agreement": (
+        "Shared outside any agreement",
+        "One-off shares on consent, and urgent shares, that no information sharing agreement "
+        "covered. Routine sharing needs an agreement: where one agency keeps appearing, ask for "
+        "one (ICO 10 step guide, step 6).",
+    ),
 }
 
 
@@ -90,6 +98,8 @@ def _listed(actor: Practitioner, which: str) -> list[Disclosure]:
         shown = disclosures_awaiting_acknowledgement(disclosures=scoped, recipient=actor)
     elif which == "shared-by-us":
         shown = disclosures_shared_by(disclosures=scoped, agency=actor.agency)
+    elif which == "outside-agreement":
+        shown = disclosures_outside_agreement(disclosures=scoped, agency=actor.agency)
     else:
         shown = disclosures_awaiting_read_back_confirmation(disclosures=scoped, agency=actor.agency)
     disclosures = list(shown)
@@ -99,6 +109,10 @@ def _listed(actor: Practitioner, which: str) -> list[Disclosure]:
 
 def _list_view(request: HttpRequest, which: str) -> HttpResponse:
     title, intro = _LISTS[which]
+    disclosures = _listed(actor_of(request), which)
+    by_recipient = (
+        outside_agreement_by_recipient(disclosures) if which == "outside-agreement" else []
+    )
     return render(
         request,
         "disclosures/list.html",
@@ -106,7 +120,8 @@ def _list_view(request: HttpRequest, which: str) -> HttpResponse:
             "title": title,
             "intro": intro,
             "which": which,
-            "disclosures": _listed(actor_of(request), which),
+            "disclosures": disclosures,
+            "by_recipient": by_recipient,
             "tabs": [(key, label) for key, (label, _) in _LISTS.items()],
         },
     )
@@ -125,6 +140,11 @@ def awaiting_acknowledgement_view(request: HttpRequest) -> HttpResponse:
 @requires(Capability.DISCLOSURE_VIEW)
 def shared_by_us_view(request: HttpRequest) -> HttpResponse:
     return _list_view(request, "shared-by-us")
+
+
+@requires(Capability.DISCLOSURE_VIEW)
+def outside_agreement_view(request: HttpRequest) -> HttpResponse:
+    return _list_view(request, "outside-agreement")
 
 
 @requires(Capability.DISCLOSURE_VIEW)
