@@ -12,14 +12,16 @@ from django.test import Client
 from django.urls import reverse
 
 from safeshare.core import clock
+from safeshare.decisions.engine import ConsentState, Recipient
 from safeshare.decisions.models import SharingDecision
 from safeshare.disclosures.models import Disclosure, DisclosureStatus, InformationRequest
 from safeshare.disclosures.services import disclosure_issue, request_create
 from safeshare.ledger.events import Event
 from safeshare.ledger.models import LedgerEntry
 from tests.conftest import World
-from tests.decisions.helpers import facts
+from tests.decisions.helpers import facts, given_consent
 from tests.disclosures.helpers import NOW, ItemSelection, Sharing, approved_decision, sharing
+from tests.factories import ItemFactory
 from tests.web.conftest import SignIn
 from tests.web.test_decisions import OUTCOME_CASES, base_answers, decide, walk
 
@@ -195,6 +197,35 @@ def test_nothing_is_preselected_and_the_choices_are_only_the_decisions_agency(
     page = ok(worker.get(step.format("information")))
     assert " checked" not in page.text
     assert dict(page.context["form"].fields["items"].choices).keys() == {str(s.world.item.pk)}
+
+
+def test_a_decision_on_consent_offers_only_the_kinds_of_information_it_named(
+    s: Sharing, sign_in: SignIn
+) -> None:
+    """WT 2018 ch1: consent is specific; the decision named the kinds it will share, so only those
+    items are offered (and assembly refuses any other)."""
+    parenting = ItemFactory(
+        case=s.world.case, category="parenting", recorded_by=s.world.worker, content="Struggling."
+    )
+    consent = given_consent(s.world, s.world.other_agency)
+    s.decision = approved_decision(
+        s.world,
+        facts(
+            consent=ConsentState.GIVEN,
+            significant_harm_concern=False,
+            recipient=Recipient.AGREEMENT,
+        ),
+        consent=consent,
+        categories=["child"],
+    )
+    worker = sign_in(s.world.worker)
+    redirected(worker.get(reverse("web:disclosure-start", kwargs={"decision_id": s.decision.pk})))
+    step = f"/decisions/{s.decision.pk}/share/{{}}/"
+    redirected(worker.post(step.format("recipient"), {"recipient": str(s.recipient.pk)}))
+    page = ok(worker.get(step.format("information")))
+    offered = dict(page.context["form"].fields["items"].choices)
+    assert str(s.world.item.pk) in offered
+    assert str(parenting.pk) not in offered
 
 
 # --- Bad input shows the error summary and changes nothing ---------------------------------------
@@ -457,6 +488,7 @@ def test_every_list_page_renders_for_a_practitioner(s: Sharing, sign_in: SignIn)
             "web:disclosures-awaiting-acknowledgement",
             "web:disclosures-shared-by-us",
             "web:disclosures-awaiting-confirmation",
+            "web:disclosures-outside-agreement",
         ):
             page = ok(client.get(reverse(name)))
             assert 'href="/disclosures/"' in page.text  # the navigation link

@@ -115,8 +115,13 @@ def _address_label(address: Address) -> str:
 
 
 def _case_items(actor: Practitioner, decision: SharingDecision) -> list[InformationItem]:
+    """The case's items that the decision allows: only the kinds it named, when it named any
+    (a decision relying on consent always does; assembly refuses anything else)."""
     case = access_case(actor, decision.case_id, need=Capability.DISCLOSURE_ISSUE)
-    return list(case_items(case=case))
+    items = case_items(case=case)
+    if decision.categories:
+        items = items.filter(category__in=decision.categories)
+    return list(items)
 
 
 def _addresses(actor: Practitioner, decision: SharingDecision) -> list[Address]:
