@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from django.db.models import Q, QuerySet
 
 from safeshare.agencies.models import Agency, Practitioner, Role
-from safeshare.cases.models import AllocationRole, Case, CaseStatus
+from safeshare.cases.models import AllocationRole, Case, CaseStatus, InformationItem
+from safeshare.cases.selectors import case_items
 from safeshare.consent.lawful_bases import KINDS, UnknownLawfulBasis, lawful_basis
 from safeshare.core import clock
 from safeshare.decisions.models import SharingDecision
@@ -287,6 +288,15 @@ def disclosures_shared_by(
     *, disclosures: QuerySet[Disclosure], agency: Agency
 ) -> QuerySet[Disclosure]:
     return _disclosure_list(disclosures.filter(sharing_agency=agency))
+
+
+def items_decision_allows(*, case: Case, decision: SharingDecision) -> QuerySet[InformationItem]:
+    """The case's items a disclosure under ``decision`` may carry: only the kinds it named, when
+    it named any (a decision relying on consent always does; assembly refuses anything else)."""
+    items = case_items(case=case)
+    if decision.categories:
+        items = items.filter(category__in=decision.categories)
+    return items
 
 
 def disclosures_outside_agreement(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from safeshare.decisions.engine.evaluate import RuleTableError, evaluate, manager_approval_for
 from safeshare.decisions.engine.facts import (
+    CHILD_AGE_MAX,
     FACT_FIELDS,
     PURPOSES,
     About,
@@ -42,6 +43,7 @@ from safeshare.decisions.engine.rules import (
 from safeshare.decisions.engine.validate import facts_from_mapping
 
 __all__ = [
+    "CHILD_AGE_MAX",
     "CURRENT_VERSION",
     "FACT_FIELDS",
     "PURPOSES",

@@ -31,6 +31,7 @@ from safeshare.core import clock
 from safeshare.core.exceptions import DomainError
 from safeshare.core.vocabulary import InformationCategory
 from safeshare.decisions.engine import (
+    CHILD_AGE_MAX,
     Facts,
     Outcome,
     Recommendation,
@@ -38,7 +39,7 @@ from safeshare.decisions.engine import (
     outcome_to_mapping,
 )
 from safeshare.decisions.engine.guidance import GOLDEN_RULES, PRINCIPLES
-from safeshare.decisions.models import DecisionOutcome, SharingDecision
+from safeshare.decisions.models import SharingDecision, recommendation_label
 from safeshare.decisions.selectors import (
     approvals_awaited,
     decision_evaluate,
@@ -81,8 +82,6 @@ _ENTITLEMENT_LABELS = {
     "statutory_partner": "a statutory safeguarding partner",
     "not_entitled": "no agreement covers this purpose and it is not a statutory partner",
 }
-_CHECK_ANSWERS_LABEL = "Check your answers: some of them contradict each other"
-_CHILD_AGE_MAX = 25  # the engine's limit (a care leaver to 25); an older "child" is a typo
 _RECOMMENDED = "recommended"  # kept beside the decision: the recommendation it was made against
 
 
@@ -175,7 +174,7 @@ def child_age(person: Person) -> int | None:
         return None
     today = clock.today()
     age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-    return age if 0 <= age <= _CHILD_AGE_MAX else None
+    return age if 0 <= age <= CHILD_AGE_MAX else None
 
 
 def _age_hint(case: Case) -> str:
@@ -320,10 +319,8 @@ def _after_change(actor: Practitioner, case: Case, answers: Answers) -> str:
 
 
 def _outcome_label(value: str) -> str:
-    if value == Recommendation.CHECK_ANSWERS:
-        return _CHECK_ANSWERS_LABEL
     try:
-        return str(DecisionOutcome(value).label)
+        return recommendation_label(value)
     except ValueError:
         return value.replace("_", " ").capitalize()
 

@@ -33,7 +33,6 @@ from safeshare.access.fetch import (
 from safeshare.access.scopes import case_addresses_visible_to, disclosure_recipients_for
 from safeshare.agencies.models import Practitioner
 from safeshare.cases.models import InformationItem
-from safeshare.cases.selectors import case_items
 from safeshare.core.exceptions import DomainError, NotFound
 from safeshare.decisions.models import SharingDecision
 from safeshare.disclosures.assembly import (
@@ -43,7 +42,7 @@ from safeshare.disclosures.assembly import (
 )
 from safeshare.disclosures.exceptions import DisclosureInvalid
 from safeshare.disclosures.render import render_disclosure
-from safeshare.disclosures.selectors import disclosure_preview
+from safeshare.disclosures.selectors import disclosure_preview, items_decision_allows
 from safeshare.disclosures.services import disclosure_issue
 from safeshare.people.models import Address
 from safeshare.web.forms.disclosures import (
@@ -115,13 +114,8 @@ def _address_label(address: Address) -> str:
 
 
 def _case_items(actor: Practitioner, decision: SharingDecision) -> list[InformationItem]:
-    """The case's items that the decision allows: only the kinds it named, when it named any
-    (a decision relying on consent always does; assembly refuses anything else)."""
     case = access_case(actor, decision.case_id, need=Capability.DISCLOSURE_ISSUE)
-    items = case_items(case=case)
-    if decision.categories:
-        items = items.filter(category__in=decision.categories)
-    return list(items)
+    return list(items_decision_allows(case=case, decision=decision))
 
 
 def _addresses(actor: Practitioner, decision: SharingDecision) -> list[Address]:
