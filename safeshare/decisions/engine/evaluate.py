@@ -8,9 +8,6 @@ for a sharing recommendation, the Article 6 row and the Article 9 / 10 condition
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import TypeVar
-
 from safeshare.decisions.engine.facts import Facts
 from safeshare.decisions.engine.outcome import (
     SHARING_RECOMMENDATIONS,
@@ -29,27 +26,26 @@ class RuleTableError(RuntimeError):
     """A rule table is broken (a programming error, caught by the engine's tests)."""
 
 
-_Row = TypeVar("_Row")
-
-
-def _first(rows: Iterable[_Row], when: Callable[[_Row], bool]) -> _Row | None:
-    for row in rows:
-        if when(row):
-            return row
-    return None
-
-
 def situation(facts: Facts, rules: RuleSet) -> Situation:
     """The facts plus the Article 6 row and the special/criminal condition row that fit them."""
-    article_6 = _first(rules.article_6, lambda row: row.when(facts))
-    if article_6 is None:
+    # Plain loops rather than a helper taking a lambda: this runs on every evaluation.
+    for article_6 in rules.article_6:
+        if article_6.when(facts):
+            break
+    else:
         raise RuleTableError(f"{rules.version}: no Article 6 row matched")
     condition = None
     if facts.special_category or facts.criminal_offence_data:
-        condition = _first(rules.conditions, lambda row: row.when(facts))
-    contradictions = tuple(row for row in rules.contradictions if row.when(facts))
+        for row in rules.conditions:
+            if row.when(facts):
+                condition = row
+                break
+    contradictions = []
+    for contradiction in rules.contradictions:
+        if contradiction.when(facts):
+            contradictions.append(contradiction)
     return Situation(
-        facts=facts, article_6=article_6, condition=condition, contradictions=contradictions
+        facts=facts, article_6=article_6, condition=condition, contradictions=tuple(contradictions)
     )
 
 
@@ -121,7 +117,10 @@ def evaluate(facts: Facts, *, version: str = CURRENT_VERSION) -> Outcome:
                 reasons.append(approval.reason)
                 manager_approval = True
 
-    must_record = tuple(row.item for row in rules.record if row.when(s, recommendation))
+    must_record = []
+    for row in rules.record:
+        if row.when(s, recommendation):
+            must_record.append(row.item)
     if recommendation is Recommendation.CHECK_ANSWERS and not s.contradictions:
         raise RuleTableError(f"{rules.version}: 'check your answers' with nothing to check")
 
@@ -131,7 +130,7 @@ def evaluate(facts: Facts, *, version: str = CURRENT_VERSION) -> Outcome:
         rules_applied=tuple(applied),
         reasons=tuple(reasons),
         lawful_basis=lawful_basis,
-        must_record=must_record,
+        must_record=tuple(must_record),
         must_tell=tuple(must_tell),
         individual_not_told_reason=not_told_reason,
         contradictions=tuple(

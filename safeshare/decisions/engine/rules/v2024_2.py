@@ -998,7 +998,7 @@ TELL: Final[tuple[TellRow, ...]] = (
         id="GR-2.1",
         text="Tell the person that their information has been shared, unless that would create "
         "or increase a risk of harm [GR 2].",
-        when=lambda s, rec: sharing(rec) and not telling_is_risky(s.facts),
+        when=lambda s, rec: rec in SHARING_RECOMMENDATIONS and not telling_is_risky(s.facts),
         reason="Tell the person (or their family, where appropriate) what you shared, with whom "
         "and why, unless that would create or increase a risk of harm.",
         notify=Notify.INDIVIDUAL,
@@ -1006,7 +1006,7 @@ TELL: Final[tuple[TellRow, ...]] = (
     TellRow(
         id="GR-2.2",
         text="Do not tell the person when that would put a child at greater risk [GR 2].",
-        when=lambda s, rec: sharing(rec) and risk_to_child(s.facts),
+        when=lambda s, rec: rec in SHARING_RECOMMENDATIONS and risk_to_child(s.facts),
         reason="Do not tell the person that you shared, because that could put a child at "
         "increased risk of significant harm.",
         not_told_reason="Telling them could put a child at increased risk of significant harm.",
@@ -1014,7 +1014,7 @@ TELL: Final[tuple[TellRow, ...]] = (
     TellRow(
         id="GR-2.3",
         text="Do not tell the person when that would put an adult at risk of serious harm [GR 2].",
-        when=lambda s, rec: sharing(rec) and risk_to_adult(s.facts),
+        when=lambda s, rec: rec in SHARING_RECOMMENDATIONS and risk_to_adult(s.facts),
         reason="Do not tell the person that you shared, because that could put an adult at risk "
         "of serious harm.",
         not_told_reason="Telling them could put an adult at risk of serious harm.",
@@ -1022,7 +1022,7 @@ TELL: Final[tuple[TellRow, ...]] = (
     TellRow(
         id="GR-2.4",
         text="Do not tell the person when that would undermine a serious crime inquiry [GR 2].",
-        when=lambda s, rec: sharing(rec) and risk_to_crime_inquiry(s.facts),
+        when=lambda s, rec: rec in SHARING_RECOMMENDATIONS and risk_to_crime_inquiry(s.facts),
         reason="Do not tell the person that you shared, because that could undermine the "
         "prevention, detection or prosecution of a serious crime.",
         not_told_reason="Telling them could undermine the prevention, detection or prosecution "
@@ -1032,7 +1032,7 @@ TELL: Final[tuple[TellRow, ...]] = (
         id="GR-2.5",
         text="Do not tell the person that records were requested when that would prejudice the "
         "purpose of the request [seed 003 §3.4].",
-        when=lambda s, rec: sharing(rec) and prejudices_enquiry(s.facts),
+        when=lambda s, rec: rec in SHARING_RECOMMENDATIONS and prejudices_enquiry(s.facts),
         reason="Do not tell the person that their information was asked for and shared, because "
         "that would prejudice the purpose of the enquiry.",
         not_told_reason="Telling them would prejudice the purpose of the request or enquiry.",
@@ -1071,45 +1071,45 @@ RECORD: Final[tuple[RecordRow, ...]] = (
     RecordRow(
         id="GR-7.2a",
         text="Record what was shared [GR 7].",
-        when=lambda s, rec: sharing(rec),
+        when=lambda s, rec: rec in SHARING_RECOMMENDATIONS,
         item="What you shared, keeping fact apart from opinion.",
     ),
     RecordRow(
         id="GR-7.2b",
         text="Record who received it [GR 7].",
-        when=lambda s, rec: sharing(rec),
+        when=lambda s, rec: rec in SHARING_RECOMMENDATIONS,
         item="Who you shared it with: the person, their role and their agency.",
     ),
     RecordRow(
         id="GR-7.2c",
         text="Record why it was shared [GR 7].",
-        when=lambda s, rec: sharing(rec),
+        when=lambda s, rec: rec in SHARING_RECOMMENDATIONS,
         item="The purpose of sharing.",
     ),
     RecordRow(
         id="GR-7.2d",
         text="Record the lawful basis relied on [GR 4; GR 7].",
-        when=lambda s, rec: sharing(rec),
+        when=lambda s, rec: rec in SHARING_RECOMMENDATIONS,
         item="The lawful basis you relied on (Article 6, and Article 9 with Schedule 1 or "
         "Article 10 where they apply).",
     ),
     RecordRow(
         id="GR-7.2e",
         text="Record when and how it was shared [GR 7; seed 003 §3.5].",
-        when=lambda s, rec: sharing(rec),
+        when=lambda s, rec: rec in SHARING_RECOMMENDATIONS,
         item="The date you shared it and how you shared it securely.",
     ),
     RecordRow(
         id="GR-7.4",
         text="When sharing without consent, record why consent was not sought or was overridden "
         "[GR 7; seed 003 §3.3].",
-        when=lambda s, rec: sharing(rec) and not given(s.facts),
+        when=lambda s, rec: rec in SHARING_RECOMMENDATIONS and not given(s.facts),
         item="Why consent was not sought, or why a refusal was overridden.",
     ),
     RecordRow(
         id="GR-7.5",
         text="When the person is not told, record why [GR 2; GR 7].",
-        when=lambda s, rec: sharing(rec) and telling_is_risky(s.facts),
+        when=lambda s, rec: rec in SHARING_RECOMMENDATIONS and telling_is_risky(s.facts),
         item="Why you have not told the person that you shared.",
     ),
     RecordRow(
@@ -1157,7 +1157,7 @@ RECORD: Final[tuple[RecordRow, ...]] = (
     RecordRow(
         id="GR-7.12",
         text="When sharing outside any agreement, record it as a one-off and why [ICO 10 steps 6].",
-        when=lambda s, rec: sharing(rec) and outside_agreement(s.facts),
+        when=lambda s, rec: rec in SHARING_RECOMMENDATIONS and outside_agreement(s.facts),
         item="That this is a one-off share outside any information sharing agreement, and why "
         "(consent, or urgency).",
     ),
@@ -1173,7 +1173,9 @@ RECORD: Final[tuple[RecordRow, ...]] = (
         text="When an adult's refusal did not decide it, record why the child's safety "
         "outweighed it [GR 4; GR 7].",
         when=lambda s, rec: (
-            sharing(rec) and adult_bears_on_safety(s.facts) and s.facts.consent in _NO_CONSENT
+            rec in SHARING_RECOMMENDATIONS
+            and adult_bears_on_safety(s.facts)
+            and s.facts.consent in _NO_CONSENT
         ),
         item="Why the child's safety outweighed the adult's refusal.",
     ),
