@@ -434,11 +434,14 @@ def _queue_for_review(
     progress: Progress,
 ) -> int:
     """Pairs the model was unsure of that ended up apart, not already in the queue."""
-    uncertain = [
-        (min(a, b), max(a, b), p, w)
-        for a, b, p, w in scored
-        if p < model.auto_link_probability and clusters[a] != clusters[b]
-    ]
+    # One row per pair, whichever way round (and however often) the scoring listed it.
+    by_pair: dict[tuple[str, str], tuple[str, str, float, float]] = {}
+    for a, b, p, w in scored:
+        if p < model.auto_link_probability and clusters[a] != clusters[b]:
+            key = (min(a, b), max(a, b))
+            if key not in by_pair or p > by_pair[key][2]:
+                by_pair[key] = (*key, p, w)
+    uncertain = list(by_pair.values())
     if not uncertain:
         return 0
     known = {
