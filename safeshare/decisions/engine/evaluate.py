@@ -71,7 +71,7 @@ def evaluate(facts: Facts, *, version: str = CURRENT_VERSION) -> Outcome:
     recommendation: Recommendation | None = None
     for rule in rules.flow:
         if rule.when(s):
-            applied.append(AppliedRule(id=rule.id, text=rule.text))
+            applied.append(rule.applied)
             reasons.append(rule.reason)
             if rule.recommendation is not None:
                 recommendation = rule.recommendation
@@ -83,11 +83,11 @@ def evaluate(facts: Facts, *, version: str = CURRENT_VERSION) -> Outcome:
     if recommendation in SHARING_RECOMMENDATIONS:
         if s.condition_missing:
             raise RuleTableError(f"{rules.version}: sharing recommended without a condition")
-        applied.append(AppliedRule(id=s.article_6.id, text=s.article_6.text))
+        applied.append(s.article_6.applied)
         reasons.append(s.article_6.reason)
         cond = s.condition
         if cond is not None:
-            applied.append(AppliedRule(id=cond.id, text=cond.text))
+            applied.append(cond.applied)
             reasons.append(cond.reason)
         lawful_basis = LawfulBasis(
             article_6=s.article_6.code,
@@ -102,7 +102,7 @@ def evaluate(facts: Facts, *, version: str = CURRENT_VERSION) -> Outcome:
     not_told_reason: str | None = None
     for tell in rules.tell:
         if tell.when(s, recommendation):
-            applied.append(AppliedRule(id=tell.id, text=tell.text))
+            applied.append(tell.applied)
             reasons.append(tell.reason)
             if tell.notify is not None and tell.notify not in must_tell:
                 must_tell.append(tell.notify)
@@ -113,7 +113,7 @@ def evaluate(facts: Facts, *, version: str = CURRENT_VERSION) -> Outcome:
     if recommendation in SHARING_RECOMMENDATIONS:
         for approval in rules.approval:
             if approval.when(s, recommendation):
-                applied.append(AppliedRule(id=approval.id, text=approval.text))
+                applied.append(approval.applied)
                 reasons.append(approval.reason)
                 manager_approval = True
 

@@ -27,13 +27,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from safeshare.decisions.engine.facts import Facts
-from safeshare.decisions.engine.outcome import Notify, Recommendation
+from safeshare.decisions.engine.outcome import AppliedRule, Notify, Recommendation
+
+
+class _Cited:
+    """A row that shows up in ``Outcome.rules_applied``: its entry is built once per row, not on
+    every evaluation (rows are immutable, so the entry never goes stale)."""
+
+    id: str
+    text: str
+
+    @cached_property
+    def applied(self) -> AppliedRule:
+        return AppliedRule(id=self.id, text=self.text)
 
 
 @dataclass(frozen=True)
-class Article6Row:
+class Article6Row(_Cited):
     id: str
     text: str
     when: Callable[[Facts], bool]
@@ -42,7 +55,7 @@ class Article6Row:
 
 
 @dataclass(frozen=True)
-class ConditionRow:
+class ConditionRow(_Cited):
     """The extra condition that special category / criminal offence data needs."""
 
     id: str
@@ -84,7 +97,7 @@ class Situation:
 
 
 @dataclass(frozen=True)
-class FlowRule:
+class FlowRule(_Cited):
     id: str
     text: str
     when: Callable[[Situation], bool]
@@ -93,7 +106,7 @@ class FlowRule:
 
 
 @dataclass(frozen=True)
-class TellRow:
+class TellRow(_Cited):
     id: str
     text: str
     when: Callable[[Situation, Recommendation], bool]
@@ -111,7 +124,7 @@ class RecordRow:
 
 
 @dataclass(frozen=True)
-class ApprovalRow:
+class ApprovalRow(_Cited):
     """When it matches a sharing recommendation, a DSL or manager must approve the share."""
 
     id: str
