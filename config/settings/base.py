@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "safeshare.linkage",
     "safeshare.mash",
     "safeshare.access",
+    "safeshare.workday",
     "safeshare.api",
     "safeshare.web",
     "safeshare.cli",
@@ -243,3 +244,25 @@ SAFESHARE_NOTIFICATION_WINDOW_DAYS = int(os.environ.get("SAFESHARE_NOTIFICATION_
 # Urgent sharing with a statutory partner outside any agreement: the longest the recipient may
 # keep it (days), and the expiry given when the sharer names none.
 SAFESHARE_URGENT_SHARE_MAX_DAYS = int(os.environ.get("SAFESHARE_URGENT_SHARE_MAX_DAYS", 30))
+
+# A practitioner's working day (ADR 19). Background tasks run in Huey: a SQLite file in
+# SAFESHARE_DATA_DIR by default (no extra server), Redis when SAFESHARE_TASK_BROKER is a
+# redis:// URL (production). `safeshare serve` starts a worker beside the server.
+SAFESHARE_TASK_BROKER = os.environ.get("SAFESHARE_TASK_BROKER", "")
+SAFESHARE_TASK_FILE = os.environ.get("SAFESHARE_TASK_FILE", str(DATA_DIR / "tasks.sqlite3"))
+SAFESHARE_TASKS_IMMEDIATE = False  # run tasks in the caller's process (tests only)
+SAFESHARE_SWEEP_MINUTES = 1  # how often the timers look for work that is due
+# Links in e-mails point here; an e-mail says only that something is waiting, never who.
+SAFESHARE_BASE_URL = os.environ.get("SAFESHARE_BASE_URL", "http://127.0.0.1:8000")
+EMAIL_BACKEND = os.environ.get(
+    "SAFESHARE_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("SAFESHARE_SMTP_HOST", "127.0.0.1")
+EMAIL_PORT = int(os.environ.get("SAFESHARE_SMTP_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("SAFESHARE_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SAFESHARE_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("SAFESHARE_SMTP_TLS", "") == "1"
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "SAFESHARE_EMAIL_FROM", "SafeShare <no-reply@safeshare.invalid>"
+)

@@ -27,3 +27,9 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None  # served from the app folders by WhiteNoise finders; no collectstatic
+
+# The demo has no mail server: e-mails are printed by the worker (set SAFESHARE_EMAIL_BACKEND to
+# django.core.mail.backends.smtp.EmailBackend and SAFESHARE_SMTP_* to send them).
+EMAIL_BACKEND = os.environ.get(
+    "SAFESHARE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)

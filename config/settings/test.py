@@ -38,3 +38,7 @@ SAFESHARE_LEDGER_SIGNING_KEYS = {
     "keys": {_ledger_key_id: base64.b64encode(_ledger_seed).decode()},
 }
 SAFESHARE_LEDGER_KEY_FILE = ""
+
+# Tasks run in the test's own process (a worker is tested on its own, on SQLite and Redis).
+SAFESHARE_TASKS_IMMEDIATE = True
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

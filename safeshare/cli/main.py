@@ -33,6 +33,7 @@ COMMANDS: dict[str, Subcommand] = {
     "decide": Subcommand("decide", "Evaluate sharing facts from a JSON file (nothing recorded)"),
     "ledger": Subcommand("ledger", "Tamper-evident ledger: sequence, keys, prove, witness, verify"),
     "link": Subcommand("link", "Link people's records across agencies into identities"),
+    "worker": Subcommand("worker", "Run the background tasks: timers, work notices, e-mail"),
 }
 
 

@@ -149,6 +149,13 @@ class Event(IntEnum):
     ACCESS_REVIEW_RECORDED = 1024
     SUBJECT_ACCESS_EXPORTED = 1025
 
+    # 1040-1059: a practitioner's working day (work-arrived notices, e-mail, preferences)
+    WORK_NOTICE_RAISED = 1040
+    WORK_NOTICE_EMAILED = 1041
+    WORK_NOTICE_EMAIL_FAILED = 1042
+    WORK_NOTICES_SEEN = 1043
+    EMAIL_PREFERENCES_SET = 1044
+
 
 READ_EVENTS = frozenset(
     {

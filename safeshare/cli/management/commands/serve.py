@@ -16,6 +16,7 @@ from django.utils.module_loading import import_string
 from gunicorn.app.base import BaseApplication
 
 from safeshare.cli.management.commands.ledger import sequencer_in_background
+from safeshare.cli.management.commands.worker import worker_in_background
 
 DEFAULT_PORT = 8000
 DEFAULT_WORKERS = 2
@@ -101,6 +102,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"SafeShare at http://{host}:{port}/ with {workers} workers (Ctrl+C to stop)"
         )
-        # The ledger's sequencer runs beside the server, so signed heads stay fresh.
-        with sequencer_in_background():
+        # The ledger's sequencer runs beside the server, so signed heads stay fresh, and so does
+        # the task worker, so that timers fire and e-mails go whether or not anyone is signed in.
+        with sequencer_in_background(), worker_in_background():
             SafeShareServer(gunicorn_options(host=host, port=port, workers=workers)).run()
