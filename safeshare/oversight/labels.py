@@ -138,6 +138,12 @@ EVENT_LABELS: Final[dict[Event, str]] = {
     Event.ACCESS_REVIEW_VIEWED: "Looked at access flagged for review",
     Event.ACCESS_REVIEW_RECORDED: "Recorded a review of flagged access",
     Event.SUBJECT_ACCESS_EXPORTED: "Produced a subject access request export",
+    # A practitioner's working day
+    Event.WORK_NOTICE_RAISED: "Told someone that work is waiting for them",
+    Event.WORK_NOTICE_EMAILED: "E-mailed someone that work is waiting for them",
+    Event.WORK_NOTICE_EMAIL_FAILED: "Could not e-mail someone that work is waiting",
+    Event.WORK_NOTICES_SEEN: "Saw the work waiting for them",
+    Event.EMAIL_PREFERENCES_SET: "Chose which work-arrived e-mails to receive",
 }
 
 SYSTEM_ROLE = "system"

@@ -50,7 +50,7 @@ def schema(db: None) -> dict[str, Any]:
 
 
 def test_the_walk_finds_every_operation() -> None:
-    assert len(api_operations()) == 92  # with GET /disclosures/outside-agreement
+    assert len(api_operations()) == 93  # with GET /inbox
 
 
 def test_every_operation_declares_a_capability() -> None:

@@ -22,9 +22,13 @@ from safeshare.agencies.services import sign_in_record
 from safeshare.cases.selectors import case_counts_by_status
 from safeshare.core import clock
 from safeshare.ledger.events import Event
+from safeshare.web.forms.people import PersonSearchForm
 from safeshare.web.views.base import actor_of, requires
+from safeshare.workday.inbox import inbox_for
 
 REVIEW_WINDOW_DAYS = 30
+# The home page starts from the practitioner's work: its most urgent rows, then a link to all.
+INBOX_ROWS_ON_HOME = 5
 
 # Administration links on the dashboard: (URL name, text, capability needed).
 _ADMIN_LINKS: list[tuple[str, str, Capability]] = [
@@ -46,6 +50,11 @@ def _case_counts(actor: Practitioner) -> list[dict[str, Any]]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     context: dict[str, Any] = {
+        "inbox": inbox_for(actor, now=clock.now(), limit=INBOX_ROWS_ON_HOME),
+        "find_child_form": (
+            PersonSearchForm() if has_capability(actor, Capability.PERSON_VIEW) else None
+        ),
+        "may_search_identities": has_capability(actor, Capability.IDENTITY_SEARCH),
         "roles": [Role(code).label for code in actor.role_codes()],
         "case_counts": (
             _case_counts(actor) if has_capability(actor, Capability.CASE_LIST) else None

@@ -1,0 +1,25 @@
+""" "Your work": everything waiting for the signed-in practitioner, most urgent first.
+
+Thin view: the inbox (``safeshare.workday.inbox``) decides what appears for whom and records each
+row shown as a read of the child it names; the view renders it.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from safeshare.access.capabilities import Capability
+from safeshare.core import clock
+from safeshare.web.views.base import actor_of, requires
+from safeshare.workday.inbox import inbox_for
+
+
+@require_GET
+@requires(Capability.SIGNED_IN)
+def inbox_view(request: HttpRequest) -> HttpResponse:
+    """Every kind of waiting work the practitioner's roles and agency give them (none at all for
+    someone with nothing to do); each row links to the page where the work is done."""
+    rows = inbox_for(actor_of(request), now=clock.now())
+    return render(request, "workday/inbox.html", {"rows": rows})
