@@ -27,7 +27,7 @@ check: $(VENV)/.installed-dev  ## Lint, types, layers, migrations, deployment ch
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	SAFESHARE_DATA_DIR=$$(mktemp -d) DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=config.settings.prod SAFESHARE_SECRET_KEY=check-only-$$(head -c 32 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9') \
+	DJANGO_SETTINGS_MODULE=config.settings.prod SAFESHARE_SECRET_KEY=check-only-$$(head -c 64 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9') \
 	  SAFESHARE_ALLOWED_HOSTS=safeshare.example SAFESHARE_KEY_FILE=/nonexistent \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
