@@ -563,9 +563,11 @@ def measure(
     *,
     script: Path | None = None,
     prefix: str = "safeshare-bench",
+    extra: Sequence[str] = (),
 ) -> dict[str, Any] | None:
     """Run one database's measurement in a subprocess of ``script`` (this file by default), on a
-    fresh throwaway database; its figures, or None if skipped."""
+    fresh throwaway database, passing on the shared options and ``extra``; its figures, or None
+    if skipped."""
     data_dir = Path(tempfile.mkdtemp(prefix=f"{prefix}-{database}-"))
     try:
         with contextlib.ExitStack() as stack:
@@ -588,6 +590,7 @@ def measure(
                 "--_result",
                 str(result_path),
                 *_passed_on(args),
+                *extra,
             ]
             if _run_child(command, env) != 0:
                 raise BenchError(f"the {database} measurement failed (see above)")

@@ -24,6 +24,9 @@ class Capability(StrEnum):
     CASE_VIEW = "case.view"
     CASE_CREATE = "case.create"
     CASE_EDIT = "case.edit"
+    # Allocating practitioners to a case, reallocating and ending allocations: who has a
+    # legitimate relationship to the case is a manager's decision (DSLs and managers).
+    CASE_ALLOCATE = "case.allocate"
     ITEM_VIEW = "item.view"
     ITEM_CREATE = "item.create"
     ITEM_EDIT = "item.edit"
@@ -106,7 +109,7 @@ _CASEWORK = frozenset(
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.PRACTITIONER: _CASEWORK,
     # Designated safeguarding leads and managers approve shares without consent.
-    Role.DSL: _CASEWORK | {Capability.DECISION_APPROVE},
+    Role.DSL: _CASEWORK | {Capability.DECISION_APPROVE, Capability.CASE_ALLOCATE},
     Role.MASH_OFFICER: _CASEWORK,
     Role.DISCLOSURE_OFFICER: _CASEWORK,
     Role.INFORMATION_GOVERNANCE: frozenset(

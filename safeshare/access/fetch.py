@@ -492,16 +492,30 @@ def access_disclosure(
     return disclosure
 
 
+def _content_rule(who: Practitioner, *, recipient_step: bool) -> Q:
+    rule = rules.disclosure_content_rule(who, at=clock.now())
+    if recipient_step:
+        # At the recipient agency the named recipient alone takes the recipient's steps.
+        rule &= Q(recipient=who) | ~Q(recipient_agency_id=who.agency_id)
+    return rule
+
+
 @transaction.atomic
-def access_disclosure_content(actor: Practitioner, disclosure_id: Any) -> Disclosure:
-    """A disclosure whose content the actor may read now: its named recipient while it is
-    neither revoked nor expired, or the sharing agency. Anything else is the same NotFound."""
+def access_disclosure_content(
+    actor: Practitioner, disclosure_id: Any, *, recipient_step: bool = False
+) -> Disclosure:
+    """A disclosure whose content the actor may read now: at the recipient agency whoever
+    ``rules.received_disclosure_rule`` allows (the named recipient, its DSLs, practitioners
+    allocated to a case it was added to) while it is neither revoked, recalled nor expired; the
+    sharing agency always. ``recipient_step``: for a page where the recipient acts on it (adding
+    it to a case), the recipient's colleagues who may read it get the NotFound too. Anything else
+    is the same NotFound."""
     disclosure = _get_held(
         disclosure_detail_queryset(),
         disclosure_id,
         actor,
         Capability.DISCLOSURE_VIEW,
-        lambda who: rules.disclosure_content_rule(who, at=clock.now()),
+        lambda who: _content_rule(who, recipient_step=recipient_step),
     )
     ledger_append(
         event=Event.DISCLOSURE_CONTENT_VIEWED,
@@ -569,14 +583,14 @@ def access_recipient(actor: Practitioner, practitioner_id: Any) -> Practitioner:
 def access_address(
     actor: Practitioner, address_id: Any, *, need: Capability = Capability.PERSON_VIEW
 ) -> Address:
-    """An address of a person the actor may see (addresses follow their person); recorded."""
+    """An address of a person the actor may see (addresses follow their person; a protected one
+    is withheld from anyone recorded as an alleged perpetrator, ``rules.address_rule``);
+    recorded."""
     pk = _parse_id(address_id)
     if not has_capability(actor, need):
         raise NotFound()
     address = (
-        Address.objects.select_related("person")
-        .filter(pk=pk, person__in=Person.objects.filter(rules.person_rule(actor)).values("pk"))
-        .first()
+        Address.objects.select_related("person").filter(rules.address_rule(actor), pk=pk).first()
     )
     if address is None:
         raise NotFound()

@@ -197,3 +197,47 @@ def may_view_pointers(actor: Any, person: Person) -> bool:
     if not has_capability(actor, Capability.POINTER_VIEW):
         return False
     return _in_scope(scopes.people_with_pointers_for(actor), person)
+
+
+# --- Agency administration -----------------------------------------------------------------------
+
+
+def removable_roles(actor: Any, practitioner: Practitioner) -> list[Role]:
+    """Roles ``actor`` may take away from ``practitioner``: those they hold that ``actor`` could
+    give (``grantable_roles``: an agency administrator never touches the system administrator
+    role), for a practitioner ``actor`` manages. The last-administrator guard is the service's."""
+    if not can(actor, Capability.PRACTITIONER_MANAGE, practitioner):
+        return []
+    held = set(practitioner.role_codes())
+    return [role for role in grantable_roles(actor) if role.value in held]
+
+
+def may_deactivate(actor: Any, practitioner: Practitioner) -> bool:
+    """Offer "Deactivate": someone ``actor`` manages, active, and not ``actor`` themselves (the
+    service refuses that too, and the agency's last active administrator)."""
+    if not can(actor, Capability.PRACTITIONER_MANAGE, practitioner):
+        return False
+    return practitioner.is_active and practitioner.pk != actor.pk
+
+
+def may_reactivate(actor: Any, practitioner: Practitioner) -> bool:
+    """Offer "Reactivate": a deactivated practitioner ``actor`` manages."""
+    if not can(actor, Capability.PRACTITIONER_MANAGE, practitioner):
+        return False
+    return not practitioner.is_active
+
+
+def may_remove_role(actor: Any, practitioner: Practitioner, role: Role) -> bool:
+    """May ``actor`` take ``role`` away from ``practitioner`` (whether they hold it is the
+    service's question): a role ``actor`` could give, for someone they manage."""
+    if not can(actor, Capability.PRACTITIONER_MANAGE, practitioner):
+        return False
+    return role in grantable_roles(actor)
+
+
+def may_give_roles(actor: Any, practitioner: Practitioner, roles: list[Role]) -> bool:
+    """May ``actor`` give ``practitioner`` all of ``roles`` (on reactivation)?"""
+    if not can(actor, Capability.PRACTITIONER_MANAGE, practitioner):
+        return False
+    allowed = set(grantable_roles(actor))
+    return all(role in allowed for role in roles)

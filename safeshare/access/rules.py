@@ -13,9 +13,9 @@ from django.db.models import Exists, OuterRef, Q
 
 from safeshare.access.capabilities import AGENCY_WIDE_CASE_ROLES, AGENCY_WIDE_REQUEST_ROLES
 from safeshare.agencies.models import Practitioner, Role
-from safeshare.cases.models import Case, CaseAllocation, CaseStatus, Involvement
+from safeshare.cases.models import Case, CaseAllocation, CaseStatus, Involvement, Relationship
 from safeshare.core.vocabulary import SharingPurpose
-from safeshare.disclosures.models import DisclosureStatus
+from safeshare.disclosures.models import DisclosureStatus, ReceivedItemLink
 from safeshare.linkage.models import IdentityLink
 from safeshare.people.models import Person
 
@@ -117,6 +117,16 @@ def api_token_rule(actor: Practitioner) -> Q:
     return Q(practitioner_id=actor.pk) if actor.is_active else NOTHING
 
 
+def managed_allocation_rule(actor: Practitioner) -> Q:
+    """Open case allocations of the practitioners the actor administers (``practitioner_rule``):
+    what an administrator may end when someone leaves or changes job. The capability
+    (PRACTITIONER_MANAGE) is checked by the caller."""
+    if not actor.is_active:
+        return NOTHING
+    managed = Practitioner.objects.filter(practitioner_rule(actor)).values("pk")
+    return Q(ended_on__isnull=True, practitioner_id__in=managed)
+
+
 # --- Oversight of the ledger ---------------------------------------------------------------------
 
 
@@ -198,13 +208,61 @@ def request_rule(actor: Practitioner) -> Q:
     return seen
 
 
+def received_disclosure_rule(actor: Practitioner, *, prefix: str = "") -> Q:
+    """Who in the RECIPIENT agency may read what it received (a disclosure, its items, its
+    corrections): the named recipient; the agency's DSLs; and its practitioners with a current
+    allocation to one of its cases that received items of the disclosure were added to
+    (``ReceivedItemLink``). Nobody else in that agency: a MASH officer, information governance or
+    a colleague without that allocation gets the same 404 as for a missing record.
+
+    Golden rule 6 (HM Government, Information sharing advice, 2018; seeds 000 and 003):
+    information shared must be "necessary, proportionate, relevant, adequate, accurate, timely
+    and secure", "shared only with those individuals who need to have it" ("on a 'need to know'
+    basis", seed 003, 3.4). The sharer chose the recipient; adding the items to a case is the
+    recipient's decision that the people working that case need them; the DSL leads on
+    safeguarding for the agency and picks up the recipient's work when they are away or leave.
+
+    Involvement as a worker is not a relationship here: ``Involvement.practitioner`` records a
+    member of staff as a person in the case (an alleged perpetrator, a parent), so a DSL or an
+    allocated colleague recorded in the case the disclosure came from, or in a case it was added
+    to, never reads it through this rule. Whether the content may still be read (expiry,
+    revocation, recall) is ``disclosure_live``, applied by the content rules. ``prefix`` reaches
+    the disclosure through a relation ("disclosure__")."""
+    if not actor.is_active:
+        return NOTHING
+    named = Q(**{f"{prefix}recipient": actor})
+    allocated_cases = CaseAllocation.objects.filter(
+        practitioner=actor, ended_on__isnull=True, case__agency_id=actor.agency_id
+    ).values("case_id")
+    colleagues = Q(
+        **{
+            f"{prefix}pk__in": ReceivedItemLink.objects.filter(case_id__in=allocated_cases).values(
+                "disclosure_id"
+            )
+        }
+    )
+    if actor.has_role(Role.DSL):
+        colleagues |= Q(**{f"{prefix}recipient_agency_id": actor.agency_id})
+    involved_in = Involvement.objects.filter(practitioner=actor).values("case_id")
+    conflicted = Q(**{f"{prefix}case_id__in": involved_in}) | Q(
+        **{
+            f"{prefix}pk__in": ReceivedItemLink.objects.filter(case_id__in=involved_in).values(
+                "disclosure_id"
+            )
+        }
+    )
+    in_agency = Q(**{f"{prefix}recipient_agency_id": actor.agency_id})
+    return named | (in_agency & colleagues & ~conflicted)
+
+
 def disclosure_rule(actor: Practitioner) -> Q:
-    """What a disclosure is (who, when, why, its state): its named recipient; whoever shared it;
-    at the sharing agency, whoever may see the case it came from."""
+    """What a disclosure is (who, when, why, its state): at the recipient agency, whoever
+    ``received_disclosure_rule`` lets read it; whoever shared it; at the sharing agency, whoever
+    may see the case it came from."""
     if not actor.is_active:
         return NOTHING
     return (
-        Q(recipient=actor)
+        received_disclosure_rule(actor)
         | Q(shared_by=actor)
         | Q(
             sharing_agency_id=actor.agency_id,
@@ -225,13 +283,14 @@ def disclosure_live(*, at: dt.datetime, prefix: str = "") -> Q:
 
 
 def disclosure_content_rule(actor: Practitioner, *, at: dt.datetime) -> Q:
-    """What was shared: the named recipient only while the disclosure is live at ``at`` (neither
-    revoked, recalled nor expired); the sharing agency (whoever may see the source case) always,
-    since it is its own record of what it shared."""
+    """What was shared: at the recipient agency, whoever ``received_disclosure_rule`` lets read
+    it, only while the disclosure is live at ``at`` (neither revoked, recalled nor expired); the
+    sharing agency (whoever may see the source case) always, since it is its own record of what
+    it shared."""
     if not actor.is_active:
         return NOTHING
     live = disclosure_live(at=at)
-    return (Q(recipient=actor) & live) | Q(
+    return (received_disclosure_rule(actor) & live) | Q(
         sharing_agency_id=actor.agency_id,
         case__in=Case.objects.filter(case_rule(actor)).values("pk"),
     )
@@ -260,12 +319,14 @@ def item_correction_rule(actor: Practitioner) -> Q:
 
 
 def correction_notice_rule(actor: Practitioner, *, at: dt.datetime) -> Q:
-    """A notice of a correction is about what was shared: its recipient sees it while the
-    disclosure may be read (as ``disclosure_content_rule``); the sharing agency always."""
+    """A notice of a correction is about what was shared: whoever may read the disclosure at
+    the recipient agency sees it while the disclosure may be read (as
+    ``disclosure_content_rule``: a colleague reading what was received must also see that it was
+    corrected); the sharing agency always. Acknowledging it stays the named recipient's."""
     if not actor.is_active:
         return NOTHING
     live = disclosure_live(at=at, prefix="disclosure__")
-    return (Q(disclosure__recipient=actor) & live) | Q(
+    return (received_disclosure_rule(actor, prefix="disclosure__") & live) | Q(
         disclosure__sharing_agency_id=actor.agency_id, disclosure__case__in=_cases_seen(actor)
     )
 
@@ -310,3 +371,45 @@ def pointer_person_rule(actor: Practitioner) -> Q:
     subjects = open_cases.values("subject_id")
     identities = IdentityLink.objects.filter(person_id__in=subjects).values("identity_id")
     return Q(agency_id=actor.agency_id, identity_link__identity_id__in=identities)
+
+
+# --- Casework: addresses, contact details, allocations, involvements ----------------------------
+
+
+def recorded_as_alleged_perpetrator(actor: Practitioner) -> bool:
+    """Is the actor recorded (as a member of staff, ``Involvement.practitioner``) as an alleged
+    perpetrator in any case, of any agency? The same test as disclosures make of a recipient."""
+    return Involvement.objects.filter(
+        relationship=Relationship.ALLEGED_PERPETRATOR, practitioner=actor
+    ).exists()
+
+
+def _of_visible_people(actor: Practitioner) -> Q:
+    """Addresses and contact details follow their person; a protected one (a refuge, a safe
+    telephone number) is never shown to anyone recorded as an alleged perpetrator."""
+    if not actor.is_active:
+        return NOTHING
+    rule = Q(person__in=Person.objects.filter(person_rule(actor)).values("pk"))
+    if recorded_as_alleged_perpetrator(actor):
+        rule &= Q(is_protected=False)
+    return rule
+
+
+def address_rule(actor: Practitioner) -> Q:
+    return _of_visible_people(actor)
+
+
+def contact_rule(actor: Practitioner) -> Q:
+    return _of_visible_people(actor)
+
+
+def allocation_rule(actor: Practitioner) -> Q:
+    """Allocations follow their case."""
+    if not actor.is_active:
+        return NOTHING
+    return Q(case__in=Case.objects.filter(case_rule(actor)).values("pk"))
+
+
+def involvement_rule(actor: Practitioner) -> Q:
+    """Involvements follow their case."""
+    return allocation_rule(actor)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from safeshare.access import rules
-from safeshare.access.capabilities import Capability, has_capability
+from safeshare.access.capabilities import ROLE_CAPABILITIES, Capability, has_capability
 from safeshare.agencies.models import (
     Agency,
     ApiToken,
@@ -13,7 +13,13 @@ from safeshare.agencies.models import (
     Practitioner,
     Role,
 )
-from safeshare.cases.models import Case, CaseStatus, InformationItem, Involvement
+from safeshare.cases.models import (
+    Case,
+    CaseAllocation,
+    CaseStatus,
+    InformationItem,
+    Involvement,
+)
 from safeshare.consent.models import Consent
 from safeshare.core import clock
 from safeshare.decisions.models import SharingDecision
@@ -28,7 +34,7 @@ from safeshare.disclosures.models import (
 from safeshare.ledger.models import LedgerEntry
 from safeshare.mash.models import MashContact, MashEnquiry
 from safeshare.oversight.models import AccessReview
-from safeshare.people.models import Address, Person
+from safeshare.people.models import Address, ContactDetail, Person
 
 
 def cases_visible_to(actor: Practitioner) -> QuerySet[Case]:
@@ -53,6 +59,14 @@ def decisions_visible_to(actor: Practitioner) -> QuerySet[SharingDecision]:
 
 def practitioners_visible_to(actor: Practitioner) -> QuerySet[Practitioner]:
     return Practitioner.objects.filter(rules.practitioner_rule(actor))
+
+
+def allocations_managed_by(actor: Practitioner) -> QuerySet[CaseAllocation]:
+    """Open case allocations an administrator may end (PRACTITIONER_MANAGE, practitioners of
+    their own agency; any for system administrators)."""
+    if not has_capability(actor, Capability.PRACTITIONER_MANAGE):
+        return CaseAllocation.objects.none()
+    return CaseAllocation.objects.filter(rules.managed_allocation_rule(actor))
 
 
 def api_tokens_visible_to(actor: Practitioner) -> QuerySet[ApiToken]:
@@ -139,12 +153,13 @@ def disclosure_recipients_for(
 
 def case_addresses_visible_to(actor: Practitioner, case: Case) -> QuerySet[Address]:
     """Addresses of the case's child and of the people involved in the case, as far as the actor
-    may see those people."""
+    may see those people (protected ones withheld from anyone recorded as an alleged
+    perpetrator, ``rules.address_rule``)."""
     involved = Involvement.objects.filter(case=case).values("person_id")
     return (
         Address.objects.filter(
+            rules.address_rule(actor),
             Q(person_id=case.subject_id) | Q(person_id__in=involved),
-            person__in=Person.objects.filter(rules.person_rule(actor)).values("pk"),
         )
         .select_related("person")
         .order_by("person__family_name", "person__given_name", "-lived_from", "pk")
@@ -223,3 +238,49 @@ def people_with_pointers_for(actor: Practitioner) -> QuerySet[Person]:
     if not has_capability(actor, Capability.POINTER_VIEW):
         return Person.objects.none()
     return Person.objects.filter(rules.pointer_person_rule(actor))
+
+
+# --- Casework: addresses, contact details, who may be allocated ----------------------------------
+
+
+def addresses_visible_to(actor: Practitioner) -> QuerySet[Address]:
+    """Addresses of people the actor may see, protected ones withheld from anyone recorded as an
+    alleged perpetrator (``rules.address_rule``)."""
+    return Address.objects.filter(rules.address_rule(actor))
+
+
+def contacts_visible_to(actor: Practitioner) -> QuerySet[ContactDetail]:
+    return ContactDetail.objects.filter(rules.contact_rule(actor))
+
+
+def allocatable_practitioners_for(actor: Practitioner, case: Case) -> QuerySet[Practitioner]:
+    """Who ``actor`` may allocate to ``case``: for CASE_ALLOCATE holders who may see the case,
+    the active practitioners of the case's agency whose roles do casework (CASE_EDIT: not
+    information governance, who only read, nor administrators).
+    Whether one may be allocated now (already allocated, the same person) is the service's rule."""
+    if not has_capability(actor, Capability.CASE_ALLOCATE):
+        return Practitioner.objects.none()
+    if not cases_visible_to(actor).filter(pk=case.pk).exists():
+        return Practitioner.objects.none()
+    holding_roles = [
+        role for role, granted in ROLE_CAPABILITIES.items() if Capability.CASE_EDIT in granted
+    ]
+    return (
+        Practitioner.objects.filter(
+            agency_id=case.agency_id, is_active=True, role_assignments__role__in=holding_roles
+        )
+        .distinct()
+        .order_by("family_name", "given_name", "pk")
+    )
+
+
+def cases_to_involve(actor: Practitioner, person: Person) -> QuerySet[Case]:
+    """Open cases of the person's agency that ``actor`` may edit and in which ``person`` could be
+    involved (not the case's own child)."""
+    return (
+        cases_editable_by(actor)
+        .filter(agency_id=person.agency_id)
+        .exclude(subject_id=person.pk)
+        .select_related("subject")
+        .order_by("-opened_on", "reference")
+    )

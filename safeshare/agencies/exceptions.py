@@ -23,3 +23,13 @@ class RoleInvalid(ValidationFailed):
 
 class AuthenticatorResetInvalid(ValidationFailed):
     pass
+
+
+class PractitionerChangeInvalid(ValidationFailed):
+    """An administrator's change to a practitioner is missing its reason or breaks a guard rail
+    (their own account, the agency's last administrator)."""
+
+
+class PractitionerStateConflict(Conflict):
+    """Deactivating someone already deactivated, reactivating someone active, removing a role
+    they do not hold."""

@@ -11,6 +11,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 
 from safeshare.core import clock
+from safeshare.core.fields import EncryptedTextField
 from safeshare.core.models import BaseModel
 
 
@@ -231,3 +232,85 @@ class ApiToken(BaseModel):
 
     def is_usable(self) -> bool:
         return self.state == "active" and self.practitioner.is_active
+
+
+class AdministrativeChange(models.TextChoices):
+    """What an administrator changed about a practitioner's access, for a recorded reason."""
+
+    ROLE_REMOVED = "role_removed", "Role removed"
+    DEACTIVATED = "deactivated", "Deactivated"
+    REACTIVATED = "reactivated", "Reactivated"
+
+
+# Why: one list per kind of change. The code goes into the ledger entry of the change (the
+# ledger holds no free text, ADR 5); "other" needs a note, kept sealed beside it.
+OTHER_REASON = "other"
+
+
+class RoleRemovalReason(models.TextChoices):
+    CHANGED_JOB = "changed_job", "They have changed job or team"
+    NOT_NEEDED = "not_needed", "Their work no longer needs this role"
+    COVER_ENDED = "cover_ended", "Cover for someone else has ended"
+    GIVEN_IN_ERROR = "given_in_error", "The role was given in error"
+    MISUSE = "misuse", "The role may have been misused"
+    OTHER = OTHER_REASON, "Another reason"
+
+
+class DeactivationReason(models.TextChoices):
+    LEFT_AGENCY = "left_agency", "They have left the agency"
+    LONG_ABSENCE = "long_absence", "They are away for a long time"
+    SUSPENDED = "suspended", "They are suspended or under investigation"
+    ACCOUNT_AT_RISK = "account_at_risk", "The account may be misused or in someone else's hands"
+    NOT_NEEDED = "not_needed", "Their work no longer needs SafeShare"
+    CREATED_IN_ERROR = "created_in_error", "The account was created in error"
+    OTHER = OTHER_REASON, "Another reason"
+
+
+class ReactivationReason(models.TextChoices):
+    RETURNED = "returned", "They have come back to work"
+    SUSPENSION_ENDED = "suspension_ended", "The suspension or investigation has ended"
+    DEACTIVATED_IN_ERROR = "deactivated_in_error", "They were deactivated in error"
+    NEEDED_AGAIN = "needed_again", "Their work needs SafeShare again"
+    OTHER = OTHER_REASON, "Another reason"
+
+
+CHANGE_REASONS: dict[str, type[models.TextChoices]] = {
+    AdministrativeChange.ROLE_REMOVED: RoleRemovalReason,
+    AdministrativeChange.DEACTIVATED: DeactivationReason,
+    AdministrativeChange.REACTIVATED: ReactivationReason,
+}
+
+
+class PractitionerChangeReason(BaseModel):
+    """Why an administrator removed a role from, deactivated or reactivated a practitioner:
+    written in the same transaction as the change and its ledger entry, which carries the reason
+    code and names this row (``details["reason_record"]``). The administrator's note, if any, is
+    here and sealed, because no personal free text ever goes into a ledger row (ADR 5).
+
+    No service updates or deletes these rows.
+    """
+
+    practitioner = models.ForeignKey(
+        Practitioner, on_delete=models.PROTECT, related_name="change_reasons"
+    )
+    changed_by = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="+")
+    change = models.CharField(max_length=30, choices=AdministrativeChange.choices)
+    reason = models.CharField(max_length=30)  # a code of CHANGE_REASONS[change]
+    note = EncryptedTextField(blank=True, default="")
+    # The role removed; the roles taken away on deactivation or given on reactivation.
+    roles = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_change_display()}: {self.practitioner}"
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [str(Role(code).label) if code in Role.values else code for code in self.roles]
+
+    @property
+    def reason_label(self) -> str:
+        labels = dict(CHANGE_REASONS[self.change].choices)
+        return str(labels.get(self.reason, self.reason))

@@ -13,6 +13,7 @@ from safeshare.agencies.models import (
     ApiToken,
     InformationSharingAgreement,
     Practitioner,
+    PractitionerChangeReason,
 )
 from safeshare.agencies.services import hash_token
 from safeshare.core import clock
@@ -114,3 +115,13 @@ def practitioner_by_username(username: str) -> Practitioner | None:
 def confirmed_totp_device(practitioner: Practitioner) -> TOTPDevice | None:
     """The practitioner's confirmed authenticator app, if they have set one up."""
     return TOTPDevice.objects.filter(user=practitioner, confirmed=True).first()
+
+
+def practitioner_changes(*, practitioner: Practitioner) -> QuerySet[PractitionerChangeReason]:
+    """The roles removed from, and the deactivations and reactivations of, ``practitioner``,
+    newest first, with who made each change and why."""
+    return (
+        PractitionerChangeReason.objects.filter(practitioner=practitioner)
+        .select_related("changed_by")
+        .order_by("-created_at", "-pk")
+    )

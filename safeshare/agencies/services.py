@@ -7,20 +7,26 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from safeshare.agencies.change_reasons import change_reason_record
 from safeshare.agencies.exceptions import (
     AgencyNameTaken,
     AgreementInvalid,
     AgreementTransitionInvalid,
     AuthenticatorResetInvalid,
+    PractitionerChangeInvalid,
+    PractitionerStateConflict,
     RoleInvalid,
     UsernameTaken,
 )
 from safeshare.agencies.models import (
+    AdministrativeChange,
     Agency,
     AgencyType,
     AgreementSignature,
@@ -176,13 +182,165 @@ def practitioner_update(
     return practitioner
 
 
+def _lock_agency(practitioner: Practitioner) -> None:
+    """Serialise administrators' changes within one agency, so that two of them cannot each
+    pass the last-administrator check for the other and leave the agency with none."""
+    Agency.objects.select_for_update().filter(pk=practitioner.agency_id).first()
+
+
+def _keep_an_administrator(practitioner: Practitioner) -> None:
+    """Refuse a change that would leave ``practitioner``'s agency with no active agency
+    administrator (nobody would be left to manage its staff)."""
+    if not (practitioner.is_active and practitioner.has_role(Role.AGENCY_ADMIN)):
+        return
+    others = (
+        RoleAssignment.objects.filter(
+            role=Role.AGENCY_ADMIN,
+            practitioner__agency_id=practitioner.agency_id,
+            practitioner__is_active=True,
+        )
+        .exclude(practitioner=practitioner)
+        .exists()
+    )
+    if not others:
+        raise PractitionerChangeInvalid(
+            f"{practitioner.full_name} is the only active agency administrator of "
+            f"{practitioner.agency.name}: give someone else the agency administrator role first"
+        )
+
+
+def _end_sessions(practitioner: Practitioner) -> int:
+    """Delete every live web session signed in as ``practitioner``; how many there were."""
+    wanted = str(practitioner.pk)
+    ended = [
+        session.session_key
+        for session in Session.objects.filter(expire_date__gt=clock.now()).iterator()
+        if session.get_decoded().get(SESSION_KEY) == wanted
+    ]
+    Session.objects.filter(session_key__in=ended).delete()
+    return len(ended)
+
+
 @transaction.atomic
-def practitioner_deactivate(*, actor: Practitioner, practitioner: Practitioner) -> Practitioner:
+def practitioner_deactivate(
+    *, actor: Practitioner, practitioner: Practitioner, reason: str, note: str = ""
+) -> Practitioner:
+    """Deactivate a practitioner who has left or must no longer have access.
+
+    Refused for the administrator's own account and for the agency's last active agency
+    administrator. Every role is taken away (each a recorded ROLE_REVOKED), every API token
+    revoked and every web session ended, in this transaction; ``reason`` (a
+    ``DeactivationReason``) goes into the ledger entries, the note is kept sealed beside them.
+    Their open work (requests, read-backs, tasks to tell the individual, MASH contacts) is not
+    reassigned here: the inbox offers work whose holder is inactive to the holder's team
+    (safeshare.workday.inbox). Case allocations stay open, giving no access while inactive.
+    """
+    _lock_agency(practitioner)
+    practitioner.forget_cached_roles()
+    if actor.pk == practitioner.pk:
+        raise PractitionerChangeInvalid(
+            "You cannot deactivate your own account; ask another administrator"
+        )
+    if not practitioner.is_active:
+        raise PractitionerStateConflict(f"{practitioner.full_name} is already deactivated")
+    _keep_an_administrator(practitioner)
+    roles = practitioner.role_codes()
+    record = change_reason_record(
+        actor=actor,
+        practitioner=practitioner,
+        change=AdministrativeChange.DEACTIVATED,
+        reason=reason,
+        note=note,
+        roles=roles,
+    )
+    now = clock.now()
+    RoleAssignment.objects.filter(practitioner=practitioner).delete()
+    practitioner.forget_cached_roles()
     practitioner.is_active = False
+    practitioner.updated_at = now
+    practitioner.save(update_fields=["is_active", "updated_at"])
+    tokens = practitioner.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=now)
+    sessions = _end_sessions(practitioner)
+    for role in roles:
+        ledger_append(
+            event=Event.ROLE_REVOKED,
+            actor=actor,
+            obj=practitioner,
+            details={
+                "role": role,
+                "reason": reason,
+                "reason_record": str(record.pk),
+                "on": "deactivation",
+            },
+        )
+    ledger_append(
+        event=Event.PRACTITIONER_DEACTIVATED,
+        actor=actor,
+        obj=practitioner,
+        details={
+            "reason": reason,
+            "reason_record": str(record.pk),
+            "roles_removed": roles,
+            "api_tokens_revoked": tokens,
+            "sessions_ended": sessions,
+        },
+    )
+    return practitioner
+
+
+@transaction.atomic
+def practitioner_reactivate(
+    *,
+    actor: Practitioner,
+    practitioner: Practitioner,
+    reason: str,
+    note: str = "",
+    roles: Iterable[Role] = (),
+) -> Practitioner:
+    """Let a deactivated practitioner sign in again, with exactly the ``roles`` the
+    administrator gives now (none by default): nothing they held before comes back on its own.
+
+    Their API tokens stay revoked and their old sessions stay ended; their authenticator app is
+    unchanged (reset it if it may be in someone else's hands). Case allocations are not touched
+    by deactivation or reactivation: the practitioner page lists any still open, to be ended
+    with a reason where they should not resume. Refused for an active practitioner and for a
+    practitioner of an agency that is no longer active.
+    """
+    _lock_agency(practitioner)
+    if practitioner.is_active:
+        raise PractitionerStateConflict(f"{practitioner.full_name} is already active")
+    if not practitioner.agency.is_active:
+        raise PractitionerChangeInvalid(
+            f"{practitioner.agency.name} is no longer an active agency: reactivate the agency first"
+        )
+    wanted = [str(role) for role in roles]
+    unknown = [role for role in wanted if role not in Role.values]
+    if unknown:
+        raise RoleInvalid(f"{unknown[0]} is not a role", field="roles")
+    given = sorted({Role(role) for role in wanted})
+    record = change_reason_record(
+        actor=actor,
+        practitioner=practitioner,
+        change=AdministrativeChange.REACTIVATED,
+        reason=reason,
+        note=note,
+        roles=given,
+    )
+    practitioner.is_active = True
     practitioner.updated_at = clock.now()
     practitioner.save(update_fields=["is_active", "updated_at"])
-    practitioner.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=clock.now())
-    ledger_append(event=Event.PRACTITIONER_DEACTIVATED, actor=actor, obj=practitioner)
+    ledger_append(
+        event=Event.PRACTITIONER_REACTIVATED,
+        actor=actor,
+        obj=practitioner,
+        details={
+            "reason": reason,
+            "reason_record": str(record.pk),
+            "roles_given": [str(r) for r in given],
+        },
+    )
+    for role in given:
+        role_grant(actor=actor, practitioner=practitioner, role=role)
     return practitioner
 
 
@@ -201,13 +359,39 @@ def role_grant(*, actor: Practitioner | None, practitioner: Practitioner, role: 
 
 
 @transaction.atomic
-def role_revoke(*, actor: Practitioner, practitioner: Practitioner, role: Role) -> None:
-    deleted, _ = RoleAssignment.objects.filter(practitioner=practitioner, role=role).delete()
+def role_revoke(
+    *, actor: Practitioner, practitioner: Practitioner, role: Role, reason: str, note: str = ""
+) -> None:
+    """Take ``role`` away from ``practitioner`` for ``reason`` (a ``RoleRemovalReason``, in the
+    ledger entry; the note kept sealed beside it). Refused for a role they do not hold, and for
+    the agency administrator role of the agency's last active agency administrator. Which roles
+    an actor may remove at all is the access policy's (``access.policy.removable_roles``)."""
+    if role not in Role.values:
+        raise RoleInvalid(f"{role} is not a role", field="role")
+    _lock_agency(practitioner)
     practitioner.forget_cached_roles()
-    if deleted:
-        ledger_append(
-            event=Event.ROLE_REVOKED, actor=actor, obj=practitioner, details={"role": str(role)}
+    if not practitioner.has_role(Role(role)):
+        raise PractitionerStateConflict(
+            f"{practitioner.full_name} does not have the role {Role(role).label}", field="role"
         )
+    if role == Role.AGENCY_ADMIN:
+        _keep_an_administrator(practitioner)
+    record = change_reason_record(
+        actor=actor,
+        practitioner=practitioner,
+        change=AdministrativeChange.ROLE_REMOVED,
+        reason=reason,
+        note=note,
+        roles=[str(role)],
+    )
+    RoleAssignment.objects.filter(practitioner=practitioner, role=role).delete()
+    practitioner.forget_cached_roles()
+    ledger_append(
+        event=Event.ROLE_REVOKED,
+        actor=actor,
+        obj=practitioner,
+        details={"role": str(role), "reason": reason, "reason_record": str(record.pk)},
+    )
 
 
 def _check_agreement(

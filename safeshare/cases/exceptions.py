@@ -19,3 +19,11 @@ class InvolvementInvalid(ValidationFailed):
 
 class AllocationInvalid(ValidationFailed):
     pass
+
+
+class AllocationEnded(Conflict):
+    """The allocation has already ended (it cannot be ended or reallocated again)."""
+
+
+class InvolvementEnded(Conflict):
+    """The involvement has already ended."""

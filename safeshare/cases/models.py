@@ -50,6 +50,19 @@ class AllocationRole(models.TextChoices):
     SUPERVISOR = "supervisor", "Supervising manager"
 
 
+class AllocationEndReason(models.TextChoices):
+    """Why an allocation ended (or the case was reallocated): recorded on the allocation and in
+    the ledger entry, as a code (the ledger holds no free text)."""
+
+    WORK_FINISHED = "work_finished", "Their work on the case has finished"
+    CASELOAD = "caseload", "To balance caseloads"
+    LEFT_TEAM = "left_team", "They have left the team or the agency"
+    ABSENCE = "absence", "They are away for a long time"
+    CONFLICT_OF_INTEREST = "conflict_of_interest", "A conflict of interest"
+    CASE_MOVED_TEAM = "case_moved_team", "The case has moved to another team"
+    ALLOCATED_IN_ERROR = "allocated_in_error", "They were allocated in error"
+
+
 class CaseAllocation(BaseModel):
     """A practitioner's legitimate relationship to a case, for a period."""
 
@@ -62,9 +75,16 @@ class CaseAllocation(BaseModel):
     )
     started_on = models.DateField(default=clock.today)
     ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(
+        max_length=30, choices=AllocationEndReason.choices, blank=True, default=""
+    )
 
     class Meta:
         indexes = [models.Index(fields=["practitioner", "ended_on"], name="allocation_active_idx")]
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None
 
 
 class Relationship(models.TextChoices):
@@ -73,9 +93,20 @@ class Relationship(models.TextChoices):
     SIBLING = "sibling", "Sibling"
     HOUSEHOLD_MEMBER = "household_member", "Household member"
     PARTNER_OF_PARENT = "partner_of_parent", "Partner of parent"
+    PARTNER = "partner", "Partner of the child"
     ALLEGED_PERPETRATOR = "alleged_perpetrator", "Alleged perpetrator"
     INFORMANT = "informant", "Informant"
     OTHER = "other", "Other"
+
+
+class InvolvementEndReason(models.TextChoices):
+    """Why someone is no longer involved: on the involvement and in the ledger entry (a code)."""
+
+    LEFT_HOUSEHOLD = "left_household", "They have left the household"
+    RELATIONSHIP_ENDED = "relationship_ended", "The relationship has ended"
+    NO_LONGER_INVOLVED = "no_longer_involved", "They are no longer involved with the child"
+    DIED = "died", "They have died"
+    RECORDED_IN_ERROR = "recorded_in_error", "They were recorded in error"
 
 
 class Involvement(BaseModel):
@@ -87,6 +118,9 @@ class Involvement(BaseModel):
     has_parental_responsibility = models.BooleanField(default=False)
     started_on = models.DateField(default=clock.today)
     ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(
+        max_length=30, choices=InvolvementEndReason.choices, blank=True, default=""
+    )
     # When the person involved is also a member of staff of an agency, who they are: a disclosure
     # never sends a protected address to anyone involved as alleged perpetrator.
     practitioner = models.ForeignKey(
@@ -99,6 +133,10 @@ class Involvement(BaseModel):
                 fields=["case", "person", "relationship"], name="involvement_unique"
             )
         ]
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None
 
 
 class FactOrOpinion(models.TextChoices):

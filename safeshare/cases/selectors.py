@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from safeshare.cases.models import (
     Case,
@@ -67,6 +67,33 @@ def cases_of_person(*, cases: QuerySet[Case], person: Person) -> QuerySet[Case]:
     """Those of ``cases`` in which ``person`` is the subject child or is involved."""
     appears_in = cases.filter(Q(subject=person) | Q(involvements__person=person)).distinct()
     return case_list(cases=appears_in)
+
+
+def involvements_of_person(*, cases: QuerySet[Case], person: Person) -> QuerySet[Involvement]:
+    """The person's involvements in those of ``cases`` (current first, then most recent)."""
+    return (
+        Involvement.objects.filter(person=person, case__in=cases.values("pk"))
+        .select_related("case", "case__subject")
+        .order_by(F("ended_on").desc(nulls_first=True), "-started_on", "case__reference")
+    )
+
+
+def case_involvements(*, case: Case) -> QuerySet[Involvement]:
+    """Everyone involved in the case: current involvements first, then by relationship."""
+    return (
+        Involvement.objects.filter(case=case)
+        .select_related("person")
+        .order_by(F("ended_on").desc(nulls_first=True), "relationship", "person__family_name")
+    )
+
+
+def case_allocations(*, case: Case) -> QuerySet[CaseAllocation]:
+    """Who is and was allocated to the case: current allocations first, then most recent."""
+    return (
+        CaseAllocation.objects.filter(case=case)
+        .select_related("practitioner")
+        .order_by(F("ended_on").desc(nulls_first=True), "-started_on", "practitioner__family_name")
+    )
 
 
 def item_revisions(*, item: InformationItem) -> QuerySet[InformationItemRevision]:

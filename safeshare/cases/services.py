@@ -9,13 +9,16 @@ from django.db import IntegrityError, transaction
 
 from safeshare.agencies.models import Agency, Practitioner
 from safeshare.cases.exceptions import (
+    AllocationEnded,
     AllocationInvalid,
     CaseClosed,
     CaseInvalid,
+    InvolvementEnded,
     InvolvementInvalid,
     ItemInvalid,
 )
 from safeshare.cases.models import (
+    AllocationEndReason,
     AllocationRole,
     Case,
     CaseAllocation,
@@ -25,6 +28,7 @@ from safeshare.cases.models import (
     InformationItem,
     InformationItemRevision,
     Involvement,
+    InvolvementEndReason,
     Relationship,
 )
 from safeshare.core import clock
@@ -115,14 +119,7 @@ def case_set_status(*, actor: Practitioner, case: Case, status: str) -> Case:
     return case
 
 
-@transaction.atomic
-def allocation_add(
-    *,
-    actor: Practitioner | None,
-    case: Case,
-    practitioner: Practitioner,
-    role: str = AllocationRole.ALLOCATED_WORKER,
-) -> CaseAllocation:
+def _check_allocatable(*, case: Case, practitioner: Practitioner, role: str) -> None:
     if practitioner.agency_id != case.agency_id:
         raise AllocationInvalid(
             "Only a practitioner of the case's agency can be allocated", field="practitioner"
@@ -131,6 +128,17 @@ def allocation_add(
         raise AllocationInvalid("That practitioner's account is not active", field="practitioner")
     if role not in AllocationRole.values:
         raise AllocationInvalid("Select the allocation role", field="role")
+
+
+@transaction.atomic
+def allocation_add(
+    *,
+    actor: Practitioner | None,
+    case: Case,
+    practitioner: Practitioner,
+    role: str = AllocationRole.ALLOCATED_WORKER,
+) -> CaseAllocation:
+    _check_allocatable(case=case, practitioner=practitioner, role=role)
     existing = case.allocations.filter(practitioner=practitioner, ended_on__isnull=True).first()
     if existing is not None:
         return existing
@@ -145,19 +153,97 @@ def allocation_add(
     return allocation
 
 
+def _check_end_reason(reason: str) -> None:
+    if reason not in AllocationEndReason.values:
+        raise AllocationInvalid("Select why the allocation is ending", field="reason")
+
+
+def _end_today(allocation: CaseAllocation, *, reason: str) -> None:
+    """End ``allocation`` today for ``reason``; refused if it has already ended. One conditional
+    UPDATE, so two managers ending or reallocating it at once cannot both succeed."""
+    today, now = clock.today(), clock.now()
+    ended = CaseAllocation.objects.filter(pk=allocation.pk, ended_on__isnull=True).update(
+        ended_on=today, end_reason=reason, updated_at=now
+    )
+    if not ended:
+        raise AllocationEnded("This allocation has already ended")
+    allocation.ended_on, allocation.end_reason, allocation.updated_at = today, reason, now
+
+
 @transaction.atomic
-def allocation_end(*, actor: Practitioner, allocation: CaseAllocation) -> CaseAllocation:
-    if allocation.ended_on is None:
-        allocation.ended_on = clock.today()
-        allocation.touch()
-        allocation.save(update_fields=["ended_on", "updated_at"])
-        ledger_append(
-            event=Event.ALLOCATION_ENDED,
-            actor=actor,
-            subject=_subject(allocation.case),
-            obj=allocation,
-        )
+def allocation_end(
+    *, actor: Practitioner, allocation: CaseAllocation, reason: str
+) -> CaseAllocation:
+    """End a practitioner's allocation today, for ``reason`` (an ``AllocationEndReason``).
+
+    They no longer have a legitimate relationship to the case (unless their role sees every case
+    of the agency); the reason is kept on the allocation and in the ledger entry."""
+    _check_end_reason(reason)
+    _end_today(allocation, reason=reason)
+    ledger_append(
+        event=Event.ALLOCATION_ENDED,
+        actor=actor,
+        subject=_subject(allocation.case),
+        obj=allocation,
+        details={"practitioner": str(allocation.practitioner_id), "reason": reason},
+    )
     return allocation
+
+
+@transaction.atomic
+def case_reallocate(
+    *,
+    actor: Practitioner,
+    allocation: CaseAllocation,
+    practitioner: Practitioner,
+    reason: str,
+) -> CaseAllocation:
+    """Hand the case from one practitioner to another in one transaction: the current
+    allocation ends today for ``reason`` and ``practitioner`` is allocated in the same role.
+
+    Either both happen or neither does; the new allocation is returned. The ledger records the
+    end (with the reason and who took over) and the reallocation (from, to, reason)."""
+    _check_end_reason(reason)
+    case = allocation.case
+    _check_allocatable(case=case, practitioner=practitioner, role=allocation.role)
+    if practitioner.pk == allocation.practitioner_id:
+        raise AllocationInvalid(
+            "Choose a practitioner other than the one allocated now", field="practitioner"
+        )
+    if case.allocations.filter(practitioner=practitioner, ended_on__isnull=True).exists():
+        raise AllocationInvalid(
+            "That practitioner is already allocated to the case: end this allocation instead",
+            field="practitioner",
+        )
+    _end_today(allocation, reason=reason)
+    ledger_append(
+        event=Event.ALLOCATION_ENDED,
+        actor=actor,
+        subject=_subject(case),
+        obj=allocation,
+        details={
+            "practitioner": str(allocation.practitioner_id),
+            "reason": reason,
+            "reallocated_to": str(practitioner.pk),
+        },
+    )
+    successor = CaseAllocation.objects.create(
+        case=case, practitioner=practitioner, role=allocation.role
+    )
+    ledger_append(
+        event=Event.CASE_REALLOCATED,
+        actor=actor,
+        subject=_subject(case),
+        obj=successor,
+        details={
+            "from": str(allocation.practitioner_id),
+            "to": str(practitioner.pk),
+            "role": allocation.role,
+            "reason": reason,
+            "ended_allocation": str(allocation.pk),
+        },
+    )
+    return successor
 
 
 @transaction.atomic
@@ -176,7 +262,9 @@ def involvement_add(
     if relationship not in Relationship.values:
         raise InvolvementInvalid("Select the relationship to the child", field="relationship")
     if Involvement.objects.filter(case=case, person=person, relationship=relationship).exists():
-        raise InvolvementInvalid("That person is already recorded with that relationship")
+        raise InvolvementInvalid(
+            "That person is already recorded with that relationship", field="relationship"
+        )
     involvement = Involvement.objects.create(
         case=case,
         person=person,
@@ -194,17 +282,60 @@ def involvement_add(
 
 
 @transaction.atomic
-def involvement_end(*, actor: Practitioner, involvement: Involvement) -> Involvement:
-    if involvement.ended_on is None:
-        involvement.ended_on = clock.today()
-        involvement.touch()
-        involvement.save(update_fields=["ended_on", "updated_at"])
-        ledger_append(
-            event=Event.INVOLVEMENT_ENDED,
-            actor=actor,
-            subject=_subject(involvement.case),
-            obj=involvement,
-        )
+def involvement_add_new_person(
+    *,
+    actor: Practitioner,
+    case: Case,
+    family_name: str,
+    relationship: str,
+    given_name: str = "",
+    date_of_birth: dt.date | None = None,
+    sex: str = Sex.NOT_RECORDED,
+    has_parental_responsibility: bool = False,
+) -> Involvement:
+    """Record someone new to the agency (a parent, a partner, an informant...) and add them to
+    the case. One transaction: if the involvement is refused, the person is not recorded."""
+    person = person_create(
+        actor=actor,
+        agency=case.agency,
+        family_name=family_name,
+        given_name=given_name,
+        date_of_birth=date_of_birth,
+        sex=sex,
+    )
+    return involvement_add(
+        actor=actor,
+        case=case,
+        person=person,
+        relationship=relationship,
+        has_parental_responsibility=has_parental_responsibility,
+    )
+
+
+@transaction.atomic
+def involvement_end(*, actor: Practitioner, involvement: Involvement, reason: str) -> Involvement:
+    """Record that someone is no longer involved, from today, for ``reason`` (an
+    ``InvolvementEndReason``). The involvement stays on the case's record, with its dates."""
+    if reason not in InvolvementEndReason.values:
+        raise InvolvementInvalid("Select why they are no longer involved", field="reason")
+    today, now = clock.today(), clock.now()
+    ended = Involvement.objects.filter(pk=involvement.pk, ended_on__isnull=True).update(
+        ended_on=today, end_reason=reason, updated_at=now
+    )
+    if not ended:
+        raise InvolvementEnded("This involvement has already ended")
+    involvement.ended_on, involvement.end_reason, involvement.updated_at = today, reason, now
+    ledger_append(
+        event=Event.INVOLVEMENT_ENDED,
+        actor=actor,
+        subject=_subject(involvement.case),
+        obj=involvement,
+        details={
+            "person": str(involvement.person_id),
+            "relationship": involvement.relationship,
+            "reason": reason,
+        },
+    )
     return involvement
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import F, QuerySet
 
-from safeshare.agencies.models import Agency
+from safeshare.agencies.models import Agency, Practitioner
 from safeshare.agencies.selectors import agreement_covers
 from safeshare.cases.models import Case
 from safeshare.core import clock
@@ -39,6 +41,30 @@ def approvals_awaited(*, decisions: QuerySet[SharingDecision]) -> QuerySet[Shari
 
 def approvals_overdue(*, decisions: QuerySet[SharingDecision]) -> QuerySet[SharingDecision]:
     return approvals_awaited(decisions=decisions).filter(approval_due_at__lt=clock.now())
+
+
+def approval_holds_sharing(decision: SharingDecision) -> bool:
+    """Nothing may be shared under the decision until a DSL or manager approves it: it needs
+    approval, has none yet, and was not urgent (an urgent share goes first and is approved
+    within a working day after). The same rule as the disclosure service's check."""
+    return decision.awaiting_approval and not decision.is_urgent
+
+
+def decision_approvers(
+    *, decision: SharingDecision, roles: Iterable[str]
+) -> QuerySet[Practitioner]:
+    """Who may approve the decision: active practitioners of the deciding agency holding one of
+    ``roles`` (those with the approve capability), except whoever decided it."""
+    return (
+        Practitioner.objects.filter(
+            agency_id=decision.agency_id,
+            is_active=True,
+            role_assignments__role__in=list(roles),
+        )
+        .exclude(pk=decision.decided_by_id)
+        .distinct()
+        .order_by("family_name", "given_name")
+    )
 
 
 def recipient_entitlement(*, sharer: Agency, recipient: Agency, purpose: str) -> str:

@@ -1,7 +1,7 @@
 """Writes for sharing decisions: record (and reconsider), approve, and withdraw consent with recall.
 
 The engine recommends; the practitioner decides. Recording checks what must be true whatever the
-practitioner decides:
+practitioner decides (``safeshare.decisions.checks``, which the decision page also asks first):
 
 - answers that contradict each other are never recorded (the engine's "check your answers");
 - reasons always; a reason whenever the decision differs from the recommendation;
@@ -19,7 +19,6 @@ practitioner decides:
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -28,36 +27,25 @@ from django.db import transaction
 
 from safeshare.agencies.models import Agency, Practitioner
 from safeshare.cases.models import Case
-from safeshare.consent.lawful_bases import KINDS, UnknownLawfulBasis, lawful_basis
 from safeshare.consent.models import Consent
-from safeshare.consent.selectors import consent_scope_problem
 from safeshare.consent.services import consent_withdraw
 from safeshare.core import clock
-from safeshare.core.vocabulary import InformationCategory, SharingPurpose
 from safeshare.core.workdays import add_working_days
+from safeshare.decisions.checks import check_decision
 from safeshare.decisions.engine import (
-    ConsentState,
     Facts,
-    Recipient,
-    Recommendation,
-    evaluate,
     facts_to_mapping,
-    manager_approval_for,
     outcome_to_mapping,
 )
 from safeshare.decisions.exceptions import (
     ApprovalInvalid,
-    DecisionInvalid,
-    LawfulBasisMissing,
     SelfApprovalRefused,
 )
 from safeshare.decisions.models import (
     SHARING_OUTCOMES,
     DecisionApproval,
-    DecisionOutcome,
     SharingDecision,
 )
-from safeshare.decisions.selectors import recipient_entitlement
 from safeshare.ledger.events import Event
 from safeshare.ledger.services import Subject, ledger_append
 
@@ -66,109 +54,8 @@ def _subject(case: Case) -> Subject:
     return Subject(person_id=case.subject_id, case_id=case.pk)
 
 
-def _check_lawful_basis(
-    *, basis: Mapping[str, Any] | None, outcome: str, facts: Facts
-) -> dict[str, str | None] | None:
-    """A share needs an Art 6 basis, plus Art 9 and Schedule 1 for special category data and an
-    Art 10 condition for criminal offence data; every code must be in the catalogue."""
-    if outcome not in SHARING_OUTCOMES:
-        return None
-    if not basis or not basis.get("article_6"):
-        raise LawfulBasisMissing(
-            "Select the lawful basis for sharing (UK GDPR Article 6)", field="article_6"
-        )
-    cleaned: dict[str, str | None] = {}
-    for kind in KINDS:
-        code = basis.get(kind) or None
-        if code is not None:
-            try:
-                entry = lawful_basis(str(code))
-            except UnknownLawfulBasis as exc:
-                raise LawfulBasisMissing(
-                    f"{code} is not a lawful basis we know", field=kind
-                ) from exc
-            if entry.kind != kind:
-                raise LawfulBasisMissing(f"{entry.citation} is not a {kind} condition", field=kind)
-        cleaned[kind] = str(code) if code is not None else None
-    if facts.special_category:
-        article_9 = cleaned["article_9"]
-        if not article_9:
-            raise LawfulBasisMissing(
-                "Special category data needs an Article 9 condition", field="article_9"
-            )
-        if lawful_basis(article_9).schedule_1_required and not cleaned["schedule_1"]:
-            raise LawfulBasisMissing(
-                f"{lawful_basis(article_9).citation} needs a DPA 2018 Schedule 1 condition",
-                field="schedule_1",
-            )
-    if facts.criminal_offence_data and not cleaned["article_10"]:
-        raise LawfulBasisMissing(
-            "Criminal offence data needs an Article 10 condition", field="article_10"
-        )
-    return cleaned
-
-
-# Consent as a lawful basis: Article 6(1)(a), and explicit consent under Article 9(2)(a).
-CONSENT_BASES: dict[str, str] = {"article_6": "art6_1_a", "article_9": "art9_2_a"}
 APPROVAL_WORKING_DAYS = 3  # a share without consent (PRODUCT.md, product decisions)
 URGENT_APPROVAL_WORKING_DAYS = 1  # an urgent share, approved after it went
-
-
-def _needs_approval(*, outcome: str, facts: Facts) -> bool:
-    """Sharing without consent needs a DSL's or manager's approval; so does any share that the
-    rule version's approval table names (2024.2: doubt about who asked, seed 003 section 3.5)."""
-    if outcome not in SHARING_OUTCOMES:
-        return False
-    if facts.consent != ConsentState.GIVEN:
-        return True
-    return manager_approval_for(facts, Recommendation(outcome))
-
-
-def _check_consent_relied_on(
-    *,
-    consent: Consent | None,
-    case: Case,
-    facts: Facts,
-    outcome: str,
-    purpose: str,
-    recipient_agency: Agency | None,
-    categories: list[str],
-    basis: Mapping[str, str | None] | None,
-) -> None:
-    """A consent relied on must allow this share; consent as a basis needs such a consent."""
-    if consent is not None and consent.person_id != case.subject_id:
-        raise DecisionInvalid("That consent is about someone else", field="consent")
-    sharing = outcome in SHARING_OUTCOMES
-    if facts.consent == ConsentState.GIVEN and consent is None and sharing:
-        raise DecisionInvalid("Select the consent you are relying on", field="consent")
-    for kind, code in CONSENT_BASES.items():
-        if (
-            basis is not None
-            and basis.get(kind) == code
-            and (consent is None or facts.consent != ConsentState.GIVEN)
-        ):
-            raise LawfulBasisMissing(
-                f"{lawful_basis(code).citation} (consent) can only be the basis of a share that "
-                "relies on consent given for it: choose the consent, or another basis",
-                field=kind,
-            )
-    if consent is None or not sharing:
-        return
-    if facts.consent != ConsentState.GIVEN:
-        raise DecisionInvalid(
-            "You chose a consent to rely on but said consent was not given", field="consent"
-        )
-    if not categories:
-        raise DecisionInvalid(
-            "Select the kinds of information you will share, so that we can check the consent "
-            "covers them",
-            field="categories",
-        )
-    problem = consent_scope_problem(
-        consent, purpose=purpose, recipient_agency=recipient_agency, categories=categories
-    )
-    if problem is not None:
-        raise DecisionInvalid(problem, field="consent")
 
 
 def decision_record(
@@ -199,64 +86,28 @@ def decision_record(
     savepoint: a refusal is raised before anything is written, so a caller that catches it can
     go on, and a failed write fails the caller's whole transaction, as it must.)
     """
-    if purpose not in SharingPurpose.values:
-        raise DecisionInvalid("Select the purpose of sharing", field="purpose")
-    if facts.purpose != purpose:
-        raise DecisionInvalid("The facts describe a different purpose", field="purpose")
-    if outcome not in DecisionOutcome.values:
-        raise DecisionInvalid("Select your decision", field="outcome")
-    if not reasons.strip():
-        raise DecisionInvalid("Enter the reasons for your decision", field="reasons")
-    if recipient_agency is not None:
-        # Entitlement is worked out from the agreements in force, never taken from the caller.
-        facts = dataclasses.replace(
-            facts,
-            recipient=Recipient(
-                recipient_entitlement(
-                    sharer=actor.agency, recipient=recipient_agency, purpose=purpose
-                )
-            ),
-        )
-    engine = evaluate(facts)
-    if engine.recommendation is Recommendation.CHECK_ANSWERS:
-        first = engine.contradictions[0]
-        raise DecisionInvalid(
-            f"Your answers contradict each other: {first.text}", field=first.fields[0]
-        )
-    if outcome != engine.recommendation and not override_reason.strip():
-        raise DecisionInvalid(
-            "Your decision differs from the recommendation: enter why", field="override_reason"
-        )
-    if outcome in SHARING_OUTCOMES and recipient_agency is None:
-        raise DecisionInvalid("Select who the information will be shared with", field="recipient")
-    if outcome in SHARING_OUTCOMES and not what_to_share.strip():
-        raise DecisionInvalid("Describe what will be shared", field="what_to_share")
-    wanted = sorted(set(categories))
-    if any(category not in InformationCategory.values for category in wanted):
-        raise DecisionInvalid("Select kinds of information from the list", field="categories")
-    if supersedes is not None:
-        if supersedes.case_id != case.pk:
-            raise DecisionInvalid("A reconsideration belongs to the same case", field="supersedes")
-        if not reconsideration_reason.strip():
-            raise DecisionInvalid(
-                "Enter what is new since the earlier decision", field="reconsideration_reason"
-            )
-    basis = _check_lawful_basis(basis=lawful_basis, outcome=outcome, facts=facts)
-    _check_consent_relied_on(
-        consent=consent,
+    checked = check_decision(
+        actor=actor,
         case=case,
+        purpose=purpose,
         facts=facts,
         outcome=outcome,
-        purpose=purpose,
+        reasons=reasons,
         recipient_agency=recipient_agency,
-        categories=wanted,
-        basis=basis,
+        lawful_basis=lawful_basis,
+        what_to_share=what_to_share,
+        categories=categories,
+        consent=consent,
+        override_reason=override_reason,
+        individual_not_told_reason=individual_not_told_reason,
+        supersedes=supersedes,
+        reconsideration_reason=reconsideration_reason,
     )
-    approval_required = _needs_approval(outcome=outcome, facts=facts)
-    not_told = _not_told_reason(
-        engine_reason=engine.individual_not_told_reason,
-        practitioner_reason=individual_not_told_reason,
-        outcome=outcome,
+    facts, engine, basis = checked.facts, checked.engine, checked.basis
+    wanted, approval_required, not_told = (
+        checked.categories,
+        checked.approval_required,
+        checked.not_told,
     )
     with transaction.atomic(savepoint=False):
         now = clock.now()
@@ -308,16 +159,6 @@ def decision_record(
         # ask the database.
         SharingDecision.approval.related.set_cached_value(decision, None)
         return decision
-
-
-def _not_told_reason(*, engine_reason: str | None, practitioner_reason: str, outcome: str) -> str:
-    """Why the individual is not told: the practitioner's words, and always the engine's reason
-    when the engine said telling would put someone at risk (golden rule 2), so that a decision
-    can never say "to be told" after the engine said it would be unsafe."""
-    if outcome not in SHARING_OUTCOMES:
-        return practitioner_reason.strip()
-    parts = [practitioner_reason.strip(), (engine_reason or "").strip()]
-    return "\n".join(dict.fromkeys(part for part in parts if part))
 
 
 def _approval_due(now: dt.datetime, *, required: bool, urgent: bool) -> dt.datetime | None:

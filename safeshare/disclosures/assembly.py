@@ -35,19 +35,22 @@ from safeshare.disclosures.models import (
     InformationRequest,
     OutsideAgreement,
 )
-from safeshare.disclosures.redaction import Redaction, RedactionInvalid, apply
+from safeshare.disclosures.redaction import Redaction, RedactionInvalid, Segment, apply
 from safeshare.people.models import Address
 
 
 @dataclass(frozen=True)
 class ItemSelection:
-    """One item to share, with the ranges of its summary and content to redact, and the reason
-    for including it when it holds third-party or informant content."""
+    """One item to share, with the ranges of its summary, content and source to redact (or the
+    reason for withholding its source whole), and the reason for including it as it is when it
+    holds third-party or informant content."""
 
     item: InformationItem
     summary_redactions: tuple[Redaction, ...] = ()
     content_redactions: tuple[Redaction, ...] = ()
     inclusion_reason: str = ""
+    source_redactions: tuple[Redaction, ...] = ()
+    source_withheld_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -251,23 +254,56 @@ def _check_request(
         )
 
 
+def _source(item: InformationItem, selection: ItemSelection) -> tuple[Segment, ...]:
+    """The item's source as shared: whole, with words redacted, or withheld (one redacted
+    segment carrying the reason)."""
+    withheld = selection.source_withheld_reason.strip()
+    if not withheld:
+        return apply(item.source, selection.source_redactions)
+    if selection.source_redactions:
+        raise DisclosureInvalid(
+            "Either withhold the source or redact words of it, not both", field="redactions"
+        )
+    return (Segment("", redacted=True, reason=withheld),)
+
+
+def check_third_party(*, selection: ItemSelection, source: tuple[Segment, ...]) -> None:
+    """THE third-party rule. Share only what is needed (seed 003 §3.4), and protect the identity
+    of third parties and informants: where information identifies someone else, redact it so that
+    they are no longer identifiable, or withhold it (ICO, right of access guidance, "What should
+    we do if the request involves information about other people?", step one). An item holding
+    third-party or informant content is therefore shared either
+
+    - redacted: its source, which names who gave the information, withheld or with the words
+      that identify them redacted (the words of its summary and content may be redacted too); or
+    - as it is, with the recorded reason for including the third party's identity.
+
+    Redacting the summary or content alone does not do: the source would still name them."""
+    if not selection.item.third_party_protected or selection.inclusion_reason.strip():
+        return
+    if any(segment.redacted for segment in source):
+        return
+    raise ProtectedContentRefused(
+        "An item holds third-party or informant content: withhold its source or redact the "
+        "words that identify who gave it, leave the item out, or give the reason for including "
+        "it as it is",
+        field="inclusion_reason",
+    )
+
+
 def _item(*, disclosure: Disclosure, selection: ItemSelection, position: int) -> DisclosedItem:
     item = selection.item
     if item.case_id != disclosure.case_id:
         raise ItemNotInCase(
             "Only items from this child's case can be shared in this disclosure", field="items"
         )
-    if item.third_party_protected and not selection.inclusion_reason.strip():
-        raise ProtectedContentRefused(
-            "An item holds third-party or informant content: redact it, leave it out, or give "
-            "the reason for including it",
-            field="inclusion_reason",
-        )
     try:
         summary = apply(item.summary, selection.summary_redactions)
         content = apply(item.content, selection.content_redactions)
+        source = _source(item, selection)
     except RedactionInvalid as exc:
         raise DisclosureInvalid(exc.message, field="redactions") from exc
+    check_third_party(selection=selection, source=source)
     disclosed = DisclosedItem(
         disclosure=disclosure,
         item=item,
@@ -277,13 +313,13 @@ def _item(*, disclosure: Disclosure, selection: ItemSelection, position: int) ->
         fact_or_opinion=item.fact_or_opinion,
         how_known=item.how_known,
         event_date=item.event_date,
-        source=item.source,
         source_agency=disclosure.case.agency,
-        redaction_count=len(selection.summary_redactions) + len(selection.content_redactions),
+        redaction_count=sum(s.redacted for s in (*summary, *content, *source)),
         third_party_protected=item.third_party_protected,
         inclusion_reason=selection.inclusion_reason.strip() if item.third_party_protected else "",
     )
-    disclosed.set_segments(summary=summary, content=content)
+    # The source as shared, never the original: set_segments fills ``source`` from the segments.
+    disclosed.set_segments(summary=summary, content=content, source=source)
     return disclosed
 
 

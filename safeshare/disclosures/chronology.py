@@ -1,7 +1,8 @@
 """A case's chronology: its own information items and the received items linked to it
 (``ReceivedItemLink``), each with its source agency, fact or opinion, date and category, in date
-order. A received item's words show only while its disclosure may be read (neither expired nor
-revoked); after that the entry stays, saying so, without them.
+order: newest event first everywhere (the page, the PDF, the API), oldest first when asked
+(``oldest_first``). A received item's words show only while its disclosure may be read (neither
+expired nor revoked); after that the entry stays, saying so, without them.
 
 Callers obtain the case through ``access_case`` and record the reads of received content that
 ``case_chronology`` reports in ``Chronology.shown_disclosures``.
@@ -11,7 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from django.db.models import QuerySet
 
 from safeshare.cases.models import Case, FactOrOpinion
 from safeshare.cases.selectors import case_items
@@ -49,6 +53,8 @@ class Chronology:
     entries: tuple[ChronologyEntry, ...]
     # Disclosures whose content this chronology shows (each is a recorded read).
     shown_disclosures: tuple[Disclosure, ...]
+    # Newest event first unless asked for the oldest first.
+    oldest_first: bool = False
 
 
 def same_child(ours: Person, theirs: Person) -> bool:
@@ -99,8 +105,11 @@ def _received(link: ReceivedItemLink) -> ChronologyEntry:
     )
 
 
-def case_chronology(*, case: Case) -> Chronology:
-    """The case's own items and the received items linked to it, oldest event first."""
+def case_chronology(
+    *, case: Case, oldest_first: bool = False, readable: QuerySet[Disclosure] | None = None
+) -> Chronology:
+    """The case's own items and the received items linked to it, newest event first (entries of
+    the same day: the latest recorded first), or the other way round with ``oldest_first``."""
     own = [
         ChronologyEntry(
             event_date=item.event_date,
@@ -121,18 +130,26 @@ def case_chronology(*, case: Case) -> Chronology:
         )
         for item in case_items(case=case)
     ]
-    links = list(
-        ReceivedItemLink.objects.filter(case=case).select_related(
-            "disclosed_item__source_agency", "disclosure__case"
-        )
-    )
+    linked = ReceivedItemLink.objects.filter(case=case)
+    if readable is not None:
+        # Only what the reader may read of what was received (access.rules.
+        # received_disclosure_rule): others in the agency see no trace of it, as if never received.
+        linked = linked.filter(disclosure__in=readable)
+    links = list(linked.select_related("disclosed_item__source_agency", "disclosure__case"))
     received = [_received(link) for link in links]
     shown: dict[uuid.UUID, Disclosure] = {}
     for link in links:
         if link.disclosure.content_available:
             shown.setdefault(link.disclosure.pk, link.disclosure)
-    entries = sorted(own + received, key=lambda e: (e.event_date, e.recorded_at))
-    return Chronology(case=case, entries=tuple(entries), shown_disclosures=tuple(shown.values()))
+    entries = sorted(
+        own + received, key=lambda e: (e.event_date, e.recorded_at), reverse=not oldest_first
+    )
+    return Chronology(
+        case=case,
+        entries=tuple(entries),
+        shown_disclosures=tuple(shown.values()),
+        oldest_first=oldest_first,
+    )
 
 
 def chronology_filtered(
@@ -148,11 +165,20 @@ def chronology_filtered(
         if (received is None or entry.received == received)
         and (not label or entry.category == label)
     )
+    return chronology_narrowed(chronology, entries=entries)
+
+
+def chronology_narrowed(
+    chronology: Chronology, *, entries: Sequence[ChronologyEntry]
+) -> Chronology:
+    """The chronology with only ``entries`` (some of its own, such as one page of them): the
+    disclosures shown are those whose content is still among them, the order stays."""
     still_shown = {entry.disclosure_id for entry in entries if entry.received and entry.available}
     return Chronology(
         case=chronology.case,
-        entries=entries,
+        entries=tuple(entries),
         shown_disclosures=tuple(d for d in chronology.shown_disclosures if d.pk in still_shown),
+        oldest_first=chronology.oldest_first,
     )
 
 
@@ -184,6 +210,7 @@ def chronology_print_view(
         generated_at=generated_at,
         printed_by=printed_by,
         filters=filters,
+        oldest_first=chronology.oldest_first,
         entries=tuple(
             ChronologyRow(
                 event_date=entry.event_date,

@@ -38,6 +38,7 @@ class ChronologyPrintView:
     printed_by: str
     filters: tuple[str, ...]  # each applied filter, described for a person
     entries: tuple[ChronologyRow, ...]
+    oldest_first: bool = False  # the entries' order, as the page showed them
 
 
 def _text(value: str) -> str:
@@ -111,10 +112,11 @@ def render_chronology(view: ChronologyPrintView) -> str:
         empty = '<p class="govuk-body">Nothing to show.</p>'
         return f'<article class="safeshare-chronology">{heading}{empty}</article>'
     rows = "".join(_row(row) for row in view.entries)
+    order = "oldest first" if view.oldest_first else "newest first"
     return (
         f'<article class="safeshare-chronology">{heading}'
         '<table class="govuk-table" id="chronology">'
-        '<caption class="govuk-table__caption">Chronology, oldest first</caption>'
+        f'<caption class="govuk-table__caption">Chronology, {order}</caption>'
         '<thead class="govuk-table__head"><tr class="govuk-table__row">'
         '<th scope="col" class="govuk-table__header">Date</th>'
         '<th scope="col" class="govuk-table__header">Source</th>'

@@ -20,7 +20,12 @@ from safeshare.core.fields import EncryptedTextField
 from safeshare.core.models import BaseModel
 from safeshare.core.vocabulary import InformationCategory, SharingPurpose
 from safeshare.decisions.models import SharingDecision
-from safeshare.disclosures.redaction import Segment, segments_from_data, segments_to_data
+from safeshare.disclosures.redaction import (
+    Segment,
+    plain_text,
+    segments_from_data,
+    segments_to_data,
+)
 from safeshare.people.models import Address
 
 
@@ -295,7 +300,13 @@ def _dump(segments: tuple[Segment, ...]) -> str:
 
 class DisclosedItem(BaseModel):
     """The disclosure's copy of one information item of the same case, as shared: after
-    redaction, with fact or opinion, source, date, category and source agency."""
+    redaction, with fact or opinion, source, date, category and source agency.
+
+    The source (who the information came from) is redacted or withheld like the words: ``source``
+    holds it as shared, "[redacted]" where words were removed, so that no reader of the copy (the
+    recipient's page, the PDF, the API, a chronology) can ever see a name the sharer removed;
+    ``source_segments`` keeps the reasons. A copy made before sources could be redacted has no
+    segments: its source was shared whole."""
 
     disclosure = models.ForeignKey(Disclosure, on_delete=models.PROTECT, related_name="items")
     item = models.ForeignKey(InformationItem, on_delete=models.PROTECT, related_name="+")
@@ -305,7 +316,11 @@ class DisclosedItem(BaseModel):
     fact_or_opinion = models.CharField(max_length=10, choices=FactOrOpinion.choices)
     how_known = models.CharField(max_length=30, choices=HowKnown.choices)
     event_date = models.DateField()
-    source = EncryptedTextField()
+    source = EncryptedTextField(help_text="As shared: '[redacted]' where words were removed")
+    # Null for a copy made before sources could be redacted (its source was shared whole).
+    source_segments = EncryptedTextField(
+        null=True, blank=True, help_text="JSON segments after redaction or withholding"
+    )
     source_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     summary_segments = EncryptedTextField(help_text="JSON segments after redaction")
     content_segments = EncryptedTextField(help_text="JSON segments after redaction")
@@ -319,9 +334,17 @@ class DisclosedItem(BaseModel):
             models.UniqueConstraint(fields=["disclosure", "item"], name="disclosed_item_once"),
         ]
 
-    def set_segments(self, *, summary: tuple[Segment, ...], content: tuple[Segment, ...]) -> None:
+    def set_segments(
+        self,
+        *,
+        summary: tuple[Segment, ...],
+        content: tuple[Segment, ...],
+        source: tuple[Segment, ...],
+    ) -> None:
         self.summary_segments = _dump(summary)
         self.content_segments = _dump(content)
+        self.source_segments = _dump(source)
+        self.source = plain_text(source)
 
     @property
     def summary(self) -> tuple[Segment, ...]:
@@ -330,6 +353,24 @@ class DisclosedItem(BaseModel):
     @property
     def content(self) -> tuple[Segment, ...]:
         return segments_from_data(_load(self.content_segments))
+
+    @property
+    def source_shared(self) -> tuple[Segment, ...]:
+        """The source as shared, with the reason in place of anything redacted or withheld."""
+        if not self.source_segments:
+            return (Segment(self.source),)
+        return segments_from_data(_load(self.source_segments))
+
+    @property
+    def source_protected(self) -> bool:
+        """Whether the source was withheld or had words redacted."""
+        return any(segment.redacted for segment in self.source_shared)
+
+    @property
+    def third_party_redacted(self) -> bool:
+        """Third-party or informant content shared with the informant's identity redacted (no
+        reason recorded for including it as it was)."""
+        return self.third_party_protected and not self.inclusion_reason
 
 
 def _load(text: str) -> list[dict[str, Any]]:

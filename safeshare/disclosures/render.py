@@ -19,13 +19,15 @@ class ItemView:
     category: str
     fact_or_opinion: str
     is_opinion: bool
-    source: str
+    source: tuple[Segment, ...]
     how_known: str
     event_date: dt.date
     source_agency: str
     summary: tuple[Segment, ...]
     content: tuple[Segment, ...]
-    third_party_included: bool
+    third_party_included: bool  # shared as it is, with a recorded reason
+    # Shared with the informant's identity redacted (the source withheld or redacted).
+    third_party_redacted: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,19 +90,26 @@ def _item(number: int, item: ItemView) -> str:
     rows = "".join(
         (
             _row("Fact or opinion", _text(item.fact_or_opinion)),
-            _row("Source", _text(item.source)),
+            _row("Source", _segments(item.source)),
             _row("How known", _text(item.how_known)),
             _row("Date", _text(_day(item.event_date))),
             _row("Source agency", _text(item.source_agency)),
             _row("Category", _text(item.category)),
         )
     )
-    third_party = (
-        '<p class="govuk-body safeshare-third-party">Contains third-party information, '
-        "shared with a recorded reason. Do not share it further.</p>"
-        if item.third_party_included
-        else ""
-    )
+    if item.third_party_included:
+        third_party = (
+            '<p class="govuk-body safeshare-third-party">Contains third-party information, '
+            "shared with a recorded reason. Do not share it further.</p>"
+        )
+    elif item.third_party_redacted:
+        third_party = (
+            '<p class="govuk-body safeshare-third-party">Contains third-party information: who '
+            "gave it has been withheld to protect them. Do not try to identify them, and do not "
+            "share it further.</p>"
+        )
+    else:
+        third_party = ""
     return (
         f'<section class="safeshare-disclosed-item safeshare-{kind}">'
         f'<h3 class="govuk-heading-s">{number}. {_segments(item.summary)}</h3>'

@@ -37,6 +37,7 @@ from safeshare.disclosures.models import (
 )
 from safeshare.disclosures.render import AddressView, DisclosureView, ItemView
 from safeshare.people.models import Person
+from safeshare.people.nhs import format_nhs_number
 
 # Who holds a case, in the order routing prefers them.
 _HOLDER_ROLES = (
@@ -180,13 +181,14 @@ def disclosure_view(
                 category=item.get_category_display(),
                 fact_or_opinion=item.get_fact_or_opinion_display(),
                 is_opinion=item.fact_or_opinion == "opinion",
-                source=item.source,
+                source=item.source_shared,
                 how_known=item.get_how_known_display(),
                 event_date=item.event_date,
                 source_agency=item.source_agency.name,
                 summary=item.summary,
                 content=item.content,
-                third_party_included=item.third_party_protected,
+                third_party_included=item.third_party_protected and not item.third_party_redacted,
+                third_party_redacted=item.third_party_redacted,
             )
             for item in items
         ),
@@ -263,9 +265,37 @@ def requests_inbox(
             receiving_agency=agency,
             status__in=[RequestStatus.RECEIVED, RequestStatus.ASSIGNED],
         )
-        .select_related("requesting_agency", "requested_by", "assigned_to", "matched_case")
+        .select_related("requesting_agency", "requested_by", "assigned_to", "matched_case__subject")
         .order_by("due_at", "requested_at")
     )
+
+
+def request_child_as_named(request: InformationRequest) -> str:
+    """The child as the requester identified them: name, date of birth, NHS number (3 3 4)."""
+    named = f"{request.child_given_name} {request.child_family_name}".strip()
+    born = ""
+    if request.child_date_of_birth:
+        try:
+            born = f"born {dt.date.fromisoformat(request.child_date_of_birth):%-d %B %Y}"
+        except ValueError:
+            born = f"born {request.child_date_of_birth}"
+    nhs = (
+        f"NHS number {format_nhs_number(request.child_nhs_number)}"
+        if request.child_nhs_number
+        else ""
+    )
+    return ", ".join(part for part in (named, born, nhs) if part)
+
+
+def request_child(request: InformationRequest, *, case_visible: bool, receiving: bool) -> str:
+    """Which child a request is about, for a list or a page: as the viewer's agency holds them
+    (the matched case's child, when the viewer may see that case), else as the requester
+    identified them, "not matched to a case" for the receiving agency when no case matched."""
+    if case_visible and request.matched_case is not None:
+        return request.matched_case.subject.display_name
+    named = request_child_as_named(request) or "Child not identified"
+    unmatched = receiving and request.matched_case_id is None
+    return f"{named} (not matched to a case)" if unmatched else named
 
 
 def requests_sent(

@@ -787,12 +787,15 @@ def received_items_add_to_case(
     disclosure: Disclosure,
     case: Case,
     item_numbers: Sequence[int] = (),
+    unlinked_confirmed: bool = False,
 ) -> list[ReceivedItemLink]:
     """The named recipient adds received items (by their number in the disclosure, 1 for the
     first; all of them when none is named) to one of their own agency's open cases, for its
     chronology with the source shown. Linked, never copied: nothing is written into the sharing
     agency's records, and the content stops showing when the disclosure expires or is revoked.
-    Whether the actor may edit ``case`` is the caller's check (``access_case`` with CASE_EDIT)."""
+    Whether the actor may edit ``case`` is the caller's check (``access_case`` with CASE_EDIT).
+    ``unlinked_confirmed``: the recipient was warned that identity linkage has not linked the
+    case's child to the disclosure's, and confirmed it is the same child (recorded)."""
     if disclosure.recipient_id != actor.pk:
         raise AfterSharingInvalid(
             "Only the named recipient can add what they received to a case", field="disclosure"
@@ -839,6 +842,7 @@ def received_items_add_to_case(
             "disclosure": str(disclosure.pk),
             "sharing_agency": str(disclosure.sharing_agency_id),
             "items": [item.position + 1 for item in fresh],
+            "unlinked_confirmed": unlinked_confirmed,
         },
     )
     return links

@@ -135,6 +135,7 @@ class Event(IntEnum):
     MASH_OUTCOME_RECORDED = 855
     MASH_DASHBOARD_VIEWED = 856
     MASH_CONTACT_CLOSED = 857
+    MASH_ENQUIRY_WITHDRAWN = 858
 
     # 1000-1019: the ledger itself (the keys that sign tree heads; inclusion proofs)
     LEDGER_SIGNING_KEY_PUBLISHED = 1000
@@ -155,6 +156,15 @@ class Event(IntEnum):
     WORK_NOTICE_EMAIL_FAILED = 1042
     WORK_NOTICES_SEEN = 1043
     EMAIL_PREFERENCES_SET = 1044
+
+    # 1060-1069: casework basics (reallocating a case, ending addresses and contact details)
+    CASE_REALLOCATED = 1060
+    ADDRESS_ENDED = 1061
+    CONTACT_ENDED = 1062
+
+    # 1070-1079: agency administration (reactivating a practitioner; removals and deactivation
+    # reuse ROLE_REVOKED, ALLOCATION_ENDED and PRACTITIONER_DEACTIVATED, with the reason named)
+    PRACTITIONER_REACTIVATED = 1070
 
 
 READ_EVENTS = frozenset(

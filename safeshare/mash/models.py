@@ -78,12 +78,26 @@ class RagRating(models.TextChoices):
 
 
 class ContactOutcome(models.TextChoices):
+    """The decision on the type of response, within one working day of the contact (Working
+    Together to Safeguard Children 2018, chapter 1, "Decision-making" after a referral; the same
+    in Working Together 2023, chapter 4): whether the child needs immediate protection and urgent
+    action, is already known to children's social care, is in need (section 17), or may be
+    suffering significant harm (section 47); or no further children's social care involvement,
+    with information and advice, early help or no further action. The rules for each are in
+    ``safeshare.mash.services.contact_decide``."""
+
     NO_FURTHER_ACTION = "no_further_action", "No further action"
+    INFORMATION_AND_ADVICE = "information_and_advice", "Information and advice"
     EARLY_HELP = "early_help", "Early help"
+    ALREADY_OPEN = "already_open", "Already open: pass to the allocated worker"
     CHILD_IN_NEED = "child_in_need_assessment", "Child in need assessment (section 17)"
     STRATEGY_DISCUSSION = (
         "strategy_discussion",
         "Strategy discussion (section 47 enquiry)",
+    )
+    IMMEDIATE_PROTECTION = (
+        "immediate_protection",
+        "Immediate protection: urgent action to protect the child now",
     )
 
 
@@ -137,6 +151,11 @@ class MashContact(BaseModel):
     first_rated_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=30, choices=ContactOutcome.choices, blank=True)
     outcome_reasons = EncryptedTextField(blank=True, default="")
+    allocated_worker = EncryptedTextField(
+        blank=True,
+        null=True,
+        help_text="Already open: the allocated worker the contact was passed to (else empty)",
+    )
     decided_by = models.ForeignKey(
         Practitioner, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

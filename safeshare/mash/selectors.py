@@ -1,5 +1,6 @@
 """Reads for MASH triage: the contact queue (filtered by stage, rating and lateness), a contact's
-enquiries with the state of each request, and the figures for the timescales dashboard.
+enquiries with the state of each request (and those still open), and the figures for the
+timescales dashboard.
 
 Callers pass querysets already narrowed by ``safeshare.access.scopes``.
 """
@@ -102,6 +103,16 @@ def enquiry_rows(*, contact: MashContact, now: dt.datetime) -> list[EnquiryRow]:
             )
         )
     return rows
+
+
+def open_enquiries(*, contact: MashContact) -> list[MashEnquiry]:
+    """The contact's enquiries that the partner agency has neither answered nor refused yet
+    (nor the hub withdrawn), oldest first."""
+    return list(
+        contact.enquiries.select_related("request", "partner_agency")
+        .filter(request__status__in=list(OPEN_REQUEST_STATUSES))
+        .order_by("sent_at", "partner_agency__name", "pk")
+    )
 
 
 @dataclass(frozen=True)

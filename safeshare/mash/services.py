@@ -1,6 +1,6 @@
 """Writes for MASH triage: record a contact, send enquiries to partner agencies, give a RAG
-rating, record the outcome, close. Each moves the contact along ``CONTACT_TRANSITIONS`` and
-appends to the ledger in the same transaction.
+rating, record the outcome (withdrawing the enquiries still open if asked), close. Each moves
+the contact along ``CONTACT_TRANSITIONS`` and appends to the ledger in the same transaction.
 
 Enquiries are information requests (``disclosures.services.request_create``) with the MASH
 purpose and the 24-hour urgency, so partners answer them through the request workflow.
@@ -18,7 +18,7 @@ from safeshare.core import clock
 from safeshare.core.vocabulary import SharingPurpose
 from safeshare.disclosures.exceptions import RequestInvalid
 from safeshare.disclosures.models import RequestKind, Urgency
-from safeshare.disclosures.services import request_create
+from safeshare.disclosures.services import request_create, request_withdraw
 from safeshare.ledger.events import Event
 from safeshare.ledger.services import Subject, ledger_append
 from safeshare.mash import timescales
@@ -39,6 +39,7 @@ from safeshare.mash.models import (
     ParentalAwareness,
     RagRating,
 )
+from safeshare.mash.selectors import open_enquiries
 from safeshare.people.exceptions import NhsNumberInvalid
 from safeshare.people.models import Person
 from safeshare.people.services import clean_nhs_number
@@ -334,12 +335,87 @@ def contact_rate(
     return contact
 
 
+def _outcome_rules(*, contact: MashContact, outcome: str, allocated_worker: str) -> str:
+    """What each outcome needs (Working Together to Safeguard Children 2018, chapter 1,
+    "Decision-making"; 2023, chapter 4); returns the allocated worker to record.
+
+    - immediate protection: the child "requires immediate protection and urgent action is
+      required", which is what a red rating says ("may be at risk of significant harm now");
+    - information and advice: not for a red contact (reasonable cause to suspect significant
+      harm means a strategy discussion and section 47 enquiries, not advice);
+    - already open: the contact goes to the worker already allocated to the child, named here
+      (a child "already known to local authority children's social care", e.g. supported as a
+      child in need or on a child protection plan, Working Together 2018 chapter 1); no other
+      outcome names one.
+    """
+    if outcome not in ContactOutcome.values:
+        raise MashContactInvalid("Select the outcome", field="outcome")
+    red = contact.rag_rating == RagRating.RED
+    if outcome == ContactOutcome.IMMEDIATE_PROTECTION and not red:
+        raise MashContactInvalid(
+            "Immediate protection is for a child who may be at risk of significant harm now: "
+            "rate the contact red first",
+            field="outcome",
+        )
+    if outcome == ContactOutcome.INFORMATION_AND_ADVICE and red:
+        raise MashContactInvalid(
+            "A contact rated red needs more than information and advice: choose a strategy "
+            "discussion or immediate protection, or change the rating",
+            field="outcome",
+        )
+    worker = _optional(allocated_worker, field="allocated_worker")
+    if outcome == ContactOutcome.ALREADY_OPEN and not worker:
+        raise MashContactInvalid(
+            "Enter the allocated worker the contact is passed to", field="allocated_worker"
+        )
+    if outcome != ContactOutcome.ALREADY_OPEN and worker:
+        raise MashContactInvalid(
+            "Name an allocated worker only when the child's case is already open",
+            field="allocated_worker",
+        )
+    return worker
+
+
+def _enquiries_withdraw(
+    *, actor: Practitioner, contact: MashContact, enquiries: Sequence[MashEnquiry]
+) -> None:
+    """Withdraw each request (the request's own ledger entry) and record, against the contact,
+    that the hub no longer needs the answer. Call inside the caller's transaction."""
+    for enquiry in enquiries:
+        request_withdraw(actor=actor, request=enquiry.request)
+        ledger_append(
+            event=Event.MASH_ENQUIRY_WITHDRAWN,
+            actor=actor,
+            subject=_subject(contact),
+            obj=enquiry,
+            purpose=SharingPurpose.MASH_TRIAGE,
+            details={
+                "contact": str(contact.pk),
+                "request": str(enquiry.request_id),
+                "partner_agency": str(enquiry.partner_agency_id),
+                "because": "outcome recorded",
+            },
+        )
+
+
 @transaction.atomic
 def contact_decide(
-    *, actor: Practitioner, contact: MashContact, outcome: str, reasons: str
+    *,
+    actor: Practitioner,
+    contact: MashContact,
+    outcome: str,
+    reasons: str,
+    allocated_worker: str = "",
+    withdraw_open_enquiries: bool | None = None,
 ) -> MashContact:
     """Record the decision on the type of response, with reasons. The contact must be rated
-    first. A strategy discussion outcome means section 47 procedures start now."""
+    first, and each outcome has its rules (``_outcome_rules``). A strategy discussion or
+    immediate protection means child protection procedures start now.
+
+    Enquiries to partner agencies still open are never left open silently: while there are any,
+    the caller must say whether to withdraw them (``withdraw_open_enquiries``); withdrawn here,
+    in the same transaction, each is ledgered (the request's withdrawal and
+    MASH_ENQUIRY_WITHDRAWN), and the partner agency no longer has it to answer."""
     _lock(contact)
     if contact.status not in OPEN_CONTACT_STATUSES:
         raise MashContactTransitionInvalid(
@@ -347,13 +423,22 @@ def contact_decide(
         )
     if not contact.rag_rating:
         raise MashContactInvalid("Give the contact a RAG rating first", field="outcome")
-    if outcome not in ContactOutcome.values:
-        raise MashContactInvalid("Select the outcome", field="outcome")
+    worker = _outcome_rules(contact=contact, outcome=outcome, allocated_worker=allocated_worker)
     reasons = _text(reasons, field="reasons", missing="Explain the outcome")
+    waiting = open_enquiries(contact=contact)
+    if waiting and withdraw_open_enquiries is None:
+        count = "1 enquiry" if len(waiting) == 1 else f"{len(waiting)} enquiries"
+        raise MashContactInvalid(
+            f"{count} to partner agencies still open: say whether to withdraw them",
+            field="withdraw_open_enquiries",
+        )
+    withdrawn = list(waiting) if withdraw_open_enquiries else []
+    _enquiries_withdraw(actor=actor, contact=contact, enquiries=withdrawn)
     now = clock.now()
     _move(contact, ContactStatus.DECIDED)
     contact.outcome = outcome
     contact.outcome_reasons = reasons
+    contact.allocated_worker = worker or None
     contact.decided_by = actor
     contact.decided_at = now
     contact.save()
@@ -367,6 +452,8 @@ def contact_decide(
             "outcome": outcome,
             "rating": contact.rag_rating,
             "on_time": now <= contact.decision_due_at,
+            "enquiries_withdrawn": len(withdrawn),
+            "enquiries_left_open": len(waiting) - len(withdrawn),
         },
     )
     return contact

@@ -49,7 +49,7 @@ EVENT_LABELS: Final[dict[Event, str]] = {
     Event.CONTACT_ADDED: "Added contact details",
     Event.PERSON_LISTED: "Saw the person in a search result or list",
     # Cases and information
-    Event.CASE_CREATED: "Opened the case",
+    Event.CASE_CREATED: "Created the case",
     Event.CASE_UPDATED: "Changed the case",
     Event.CASE_STATUS_CHANGED: "Changed the case status",
     Event.CASE_VIEWED: "Opened the case",
@@ -127,6 +127,7 @@ EVENT_LABELS: Final[dict[Event, str]] = {
     Event.MASH_OUTCOME_RECORDED: "Recorded the outcome of a MASH contact",
     Event.MASH_DASHBOARD_VIEWED: "Looked at the MASH timescales dashboard",
     Event.MASH_CONTACT_CLOSED: "Closed a MASH contact",
+    Event.MASH_ENQUIRY_WITHDRAWN: "Withdrew a MASH enquiry to a partner agency",
     # The ledger itself
     Event.LEDGER_SIGNING_KEY_PUBLISHED: "Published a key that signs the ledger",
     Event.LEDGER_SIGNING_KEY_ROTATED: "Changed the key that signs the ledger",
@@ -144,6 +145,12 @@ EVENT_LABELS: Final[dict[Event, str]] = {
     Event.WORK_NOTICE_EMAIL_FAILED: "Could not e-mail someone that work is waiting",
     Event.WORK_NOTICES_SEEN: "Saw the work waiting for them",
     Event.EMAIL_PREFERENCES_SET: "Chose which work-arrived e-mails to receive",
+    # Casework basics
+    Event.CASE_REALLOCATED: "Reallocated the case to another practitioner",
+    Event.ADDRESS_ENDED: "Recorded that someone no longer lives at an address",
+    Event.CONTACT_ENDED: "Recorded that contact details are no longer used",
+    # Agency administration
+    Event.PRACTITIONER_REACTIVATED: "Reactivated a practitioner",
 }
 
 SYSTEM_ROLE = "system"

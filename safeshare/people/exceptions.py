@@ -1,4 +1,4 @@
-from safeshare.core.exceptions import ValidationFailed
+from safeshare.core.exceptions import Conflict, ValidationFailed
 
 
 class NhsNumberInvalid(ValidationFailed):
@@ -7,3 +7,7 @@ class NhsNumberInvalid(ValidationFailed):
 
 class PersonInvalid(ValidationFailed):
     pass
+
+
+class AlreadyEnded(Conflict):
+    """The address or contact detail already has an end date."""

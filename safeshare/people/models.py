@@ -144,6 +144,12 @@ class ContactDetail(BaseModel):
     kind = models.CharField(max_length=10, choices=ContactKind.choices)
     value = EncryptedTextField()
     is_protected = models.BooleanField(default=False)
+    # Contact details are ended, never deleted: the record keeps what was known and when.
+    ended_on = models.DateField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None

@@ -10,7 +10,7 @@ from django.db import transaction
 from safeshare.core import clock
 from safeshare.ledger.events import Event
 from safeshare.ledger.services import Subject, ledger_append
-from safeshare.people.exceptions import NhsNumberInvalid, PersonInvalid
+from safeshare.people.exceptions import AlreadyEnded, NhsNumberInvalid, PersonInvalid
 from safeshare.people.models import (
     Address,
     ContactDetail,
@@ -214,13 +214,24 @@ def address_add(
         raise PersonInvalid("Enter the address", field="lines")
     if not postcode.strip():
         raise PersonInvalid("Enter the postcode", field="postcode")
+    today = clock.today()
+    if lived_from and lived_from > today:
+        raise PersonInvalid(
+            "The date they moved in must be today or in the past", field="lived_from"
+        )
+    if lived_to and lived_to > today:
+        raise PersonInvalid(
+            "The date they moved out must be today or in the past", field="lived_to"
+        )
     if lived_from and lived_to and lived_to < lived_from:
         raise PersonInvalid("The end date must be after the start date", field="lived_to")
+    ended: list[str] = []
     if lived_to is None and end_current:
         for previous in person.addresses.filter(lived_to__isnull=True):
-            previous.lived_to = lived_from or clock.today()
+            previous.lived_to = lived_from or today
             previous.touch()
             previous.save(update_fields=["lived_to", "updated_at"])
+            ended.append(str(previous.pk))
     address = Address.objects.create(
         person=person,
         lines=lines.strip(),
@@ -234,7 +245,40 @@ def address_add(
         actor=actor,
         subject=Subject(person_id=person.pk),
         obj=address,
-        details={"protected": is_protected},
+        details={"protected": is_protected, "ended": ended}
+        if ended
+        else {"protected": is_protected},
+    )
+    return address
+
+
+@transaction.atomic
+def address_end(*, actor: Practitioner, address: Address, lived_to: dt.date | None) -> Address:
+    """Record the date someone stopped living at an address (the address is kept, as a previous
+    one: records stay accurate and up to date without losing what was known)."""
+    if lived_to is None:
+        raise PersonInvalid("Enter the date they moved out", field="lived_to")
+    if lived_to > clock.today():
+        raise PersonInvalid(
+            "The date they moved out must be today or in the past", field="lived_to"
+        )
+    if address.lived_from and lived_to < address.lived_from:
+        raise PersonInvalid(
+            "The date they moved out must be on or after the date they moved in", field="lived_to"
+        )
+    now = clock.now()
+    ended = Address.objects.filter(pk=address.pk, lived_to__isnull=True).update(
+        lived_to=lived_to, updated_at=now
+    )
+    if not ended:
+        raise AlreadyEnded("This address already has a date they moved out")
+    address.lived_to, address.updated_at = lived_to, now
+    ledger_append(
+        event=Event.ADDRESS_ENDED,
+        actor=actor,
+        subject=Subject(person_id=address.person_id),
+        obj=address,
+        details={"protected": address.is_protected},
     )
     return address
 
@@ -261,5 +305,26 @@ def contact_add(
         subject=Subject(person_id=person.pk),
         obj=contact,
         details={"kind": kind, "protected": is_protected},
+    )
+    return contact
+
+
+@transaction.atomic
+def contact_end(*, actor: Practitioner, contact: ContactDetail) -> ContactDetail:
+    """Record that a telephone number or email address is no longer used, from today. It is
+    kept (not deleted), shown as no longer used."""
+    today, now = clock.today(), clock.now()
+    ended = ContactDetail.objects.filter(pk=contact.pk, ended_on__isnull=True).update(
+        ended_on=today, updated_at=now
+    )
+    if not ended:
+        raise AlreadyEnded("These contact details are already recorded as no longer used")
+    contact.ended_on, contact.updated_at = today, now
+    ledger_append(
+        event=Event.CONTACT_ENDED,
+        actor=actor,
+        subject=Subject(person_id=contact.person_id),
+        obj=contact,
+        details={"kind": contact.kind, "protected": contact.is_protected},
     )
     return contact

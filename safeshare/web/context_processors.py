@@ -1,5 +1,6 @@
-"""Context every page gets: navigation (with the count of waiting work), the demo banner and the
-session timeout's timings."""
+"""Context every page gets: the service navigation by role (with the count of waiting work) and
+the pages left out of it ("More in SafeShare" in the footer), the demo banner and the session
+timeout's timings."""
 
 from __future__ import annotations
 
@@ -17,17 +18,35 @@ from safeshare.access.policy import has_capability
 from safeshare.core import clock
 from safeshare.workday.inbox import inbox_count
 
-_NAV: list[tuple[str, str, Capability]] = [
-    ("web:dashboard", "Home", Capability.SIGNED_IN),
-    ("web:inbox", "Your work", Capability.SIGNED_IN),
-    ("web:case-list", "Cases", Capability.CASE_LIST),
-    ("web:agency-list", "Agencies", Capability.AGENCY_VIEW),
-    ("web:agreement-list", "Agreements", Capability.AGREEMENT_VIEW),
-    ("web:practitioner-list", "Practitioners", Capability.PRACTITIONER_VIEW),
-    ("web:approvals", "Approvals", Capability.DECISION_APPROVE),
-    ("web:golden-rules", "Guidance", Capability.SIGNED_IN),
-    ("web:account", "Your account", Capability.SIGNED_IN),
+# The header's service navigation: (URL name, text, the capability needed to use the page, and
+# the capabilities of whoever should find it in the header: any one of them). A page left out of
+# someone's header (Agencies and Agreements for practitioners, who only look things up there)
+# is listed under "More in SafeShare" at the foot of every page, the home page included.
+_MANAGES_AGENCIES_OR_AGREEMENTS = frozenset(
+    {Capability.AGENCY_MANAGE, Capability.PRACTITIONER_MANAGE, Capability.AGREEMENT_MANAGE}
+)
+_NAV: list[tuple[str, str, Capability, frozenset[Capability] | None]] = [
+    ("web:dashboard", "Home", Capability.SIGNED_IN, None),
+    ("web:inbox", "Your work", Capability.SIGNED_IN, None),
+    ("web:case-list", "Cases", Capability.CASE_LIST, None),
+    ("web:agency-list", "Agencies", Capability.AGENCY_VIEW, _MANAGES_AGENCIES_OR_AGREEMENTS),
+    (
+        "web:agreement-list",
+        "Agreements",
+        Capability.AGREEMENT_VIEW,
+        _MANAGES_AGENCIES_OR_AGREEMENTS,
+    ),
+    ("web:practitioner-list", "Practitioners", Capability.PRACTITIONER_VIEW, None),
+    ("web:approvals", "Approvals", Capability.DECISION_APPROVE, None),
+    ("web:golden-rules", "Guidance", Capability.SIGNED_IN, None),
+    ("web:account", "Your account", Capability.SIGNED_IN, None),
 ]
+# Text of a page in "More in SafeShare", where it stands alone rather than beside "Cases".
+_MORE_TEXT = {"web:agreement-list": "Information sharing agreements"}
+
+
+def _in_header(user: Any, header_for: frozenset[Capability] | None) -> bool:
+    return header_for is None or any(has_capability(user, c) for c in header_for)
 
 
 def _work_count(user: Any) -> Callable[[], int]:
@@ -44,18 +63,26 @@ def _work_count(user: Any) -> Callable[[], int]:
 def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     items: list[dict[str, Any]] = []
+    more: list[dict[str, Any]] = []
     verified = bool(user is not None and user.is_authenticated and user.is_verified())  # type: ignore[union-attr]
     work_count = _work_count(user) if verified else None
     if verified:
-        for name, text, capability in _NAV:
-            if has_capability(user, capability):
-                href = reverse(name)
-                active = request.path == href if href == "/" else request.path.startswith(href)
-                if name == "web:inbox" and work_count is not None:
-                    text = _with_count(text, work_count)
-                items.append({"href": href, "text": text, "active": active})
+        for name, text, capability, header_for in _NAV:
+            if not has_capability(user, capability):
+                continue
+            href = reverse(name)
+            if not _in_header(user, header_for):
+                more.append({"href": href, "text": _MORE_TEXT.get(name, text)})
+                continue
+            active = request.path == href if href == "/" else request.path.startswith(href)
+            if name == "web:inbox" and work_count is not None:
+                text = _with_count(text, work_count)
+            items.append(
+                {"href": href, "text": text, "active": active, "current": request.path == href}
+            )
     return {
         "nav_items": items,
+        "more_items": more,
         "work_count": work_count,
         "demo_mode": settings.SAFESHARE_DEMO_MODE,
         "verified": verified,

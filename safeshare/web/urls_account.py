@@ -5,7 +5,7 @@ Concatenated with urls_casework.py into the ``web`` namespace by safeshare/web/u
 
 from django.urls import URLPattern, path
 
-from safeshare.web.views import account, admin_pages, auth, pages
+from safeshare.web.views import account, admin_pages, agency_admin, auth, pages
 
 urlpatterns: list[URLPattern] = [
     path("", pages.dashboard, name="dashboard"),
@@ -49,6 +49,26 @@ urlpatterns: list[URLPattern] = [
         "practitioners/<uuid:practitioner_id>/reset-authenticator/",
         admin_pages.practitioner_reset_authenticator_view,
         name="practitioner-reset-authenticator",
+    ),
+    path(
+        "practitioners/<uuid:practitioner_id>/roles/<str:role>/remove/",
+        agency_admin.role_remove_view,
+        name="practitioner-role-remove",
+    ),
+    path(
+        "practitioners/<uuid:practitioner_id>/allocations/<uuid:allocation_id>/end/",
+        agency_admin.allocation_end_view,
+        name="practitioner-allocation-end",
+    ),
+    path(
+        "practitioners/<uuid:practitioner_id>/deactivate/",
+        agency_admin.deactivate_view,
+        name="practitioner-deactivate",
+    ),
+    path(
+        "practitioners/<uuid:practitioner_id>/reactivate/",
+        agency_admin.reactivate_view,
+        name="practitioner-reactivate",
     ),
     path("accessibility/", pages.accessibility, name="accessibility"),
     path("privacy/", pages.privacy, name="privacy"),

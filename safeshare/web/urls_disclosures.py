@@ -151,7 +151,7 @@ urlpatterns += [
     ),
     path(
         "disclosures/<uuid:disclosure_id>/add-to-case/",
-        chronology.disclosure_add_to_case_view,
+        disclosures_after.disclosure_add_to_case_view,
         name="disclosure-add-to-case",
     ),
     path(

@@ -77,6 +77,7 @@ from safeshare.mash.models import OPEN_CONTACT_STATUSES, MashContact, RagRating
 from safeshare.mash.selectors import contact_list
 from safeshare.oversight.selectors import access_review_overview, flagged_rows
 from safeshare.oversight.unusual import FlaggedRead
+from safeshare.people.nhs import format_nhs_number
 
 # Agreements whose review date is this close, or past, are waiting for review (as on the home
 # page's list of agreements due for review).
@@ -272,7 +273,7 @@ def _approval_rows(
             child_name=decision.case.subject.display_name,
             asked_by=_by(decision.decided_by.full_name, decision.agency.name),
             due_at=decision.approval_due_at,
-            urgent=False,
+            urgent=decision.is_urgent,  # an urgent share may already have gone
             url=reverse("web:decision-detail", kwargs={"decision_id": decision.pk}),
             object_id=decision.pk,
         )
@@ -477,7 +478,9 @@ def _contact_child(contact: MashContact) -> str:
     named = f"{contact.child_given_name} {contact.child_family_name}".strip()
     if contact.child_family_name:
         return named
-    return f"NHS number {contact.child_nhs_number}" if contact.child_nhs_number else named
+    if contact.child_nhs_number:
+        return f"NHS number {format_nhs_number(contact.child_nhs_number)}"
+    return named
 
 
 def _contact_rows(

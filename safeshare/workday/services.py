@@ -45,6 +45,19 @@ def _wants_email(notices: Iterable[WorkNotice]) -> list[WorkNotice]:
     ]
 
 
+# Keys looked up per query: well under SQLite's limit on bound parameters, so that a sweep after
+# a large import (thousands of items due at once) still runs.
+KEYS_PER_QUERY = 500
+
+
+def _raised_before(keys: list[str]) -> set[tuple[object, str]]:
+    found: set[tuple[object, str]] = set()
+    for start in range(0, len(keys), KEYS_PER_QUERY):
+        chunk = keys[start : start + KEYS_PER_QUERY]
+        found.update(WorkNotice.objects.filter(key__in=chunk).values_list("recipient_id", "key"))
+    return found
+
+
 def notices_raise(
     *, due: Iterable[Due], now: dt.datetime, enqueue_email: Callable[[str], object] | None = None
 ) -> list[WorkNotice]:
@@ -55,11 +68,7 @@ def notices_raise(
     if not wanted:
         return []
     with transaction.atomic():
-        existing = set(
-            WorkNotice.objects.filter(key__in={key for _, key in wanted}).values_list(
-                "recipient_id", "key"
-            )
-        )
+        existing = _raised_before(sorted({key for _, key in wanted}))
         fresh = [
             WorkNotice(
                 recipient_id=d.recipient_id,

@@ -85,7 +85,9 @@ def test_expired_token_gets_401(world: World) -> None:
 
 def test_token_of_deactivated_practitioner_gets_401(world: World) -> None:
     _, raw = api_token_create(actor=world.worker, name="Script")
-    practitioner_deactivate(actor=world.agency_admin, practitioner=world.worker)
+    practitioner_deactivate(
+        actor=world.agency_admin, practitioner=world.worker, reason="left_agency"
+    )
     ApiToken.objects.update(revoked_at=None)  # even a token left unrevoked stops working
     response = Client().get("/api/me", headers={"Authorization": f"Bearer {raw}"})
     assert response.status_code == 401
@@ -199,5 +201,5 @@ def test_a_role_granted_or_revoked_counts_from_the_next_request(
     assert caller.get("/api/cases").status_code == 403
     role_grant(actor=world.system_admin, practitioner=admin, role=Role.DSL)
     assert caller.get("/api/cases").status_code == 200
-    role_revoke(actor=world.system_admin, practitioner=admin, role=Role.DSL)
+    role_revoke(actor=world.system_admin, practitioner=admin, role=Role.DSL, reason="not_needed")
     assert caller.get("/api/cases").status_code == 403

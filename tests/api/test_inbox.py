@@ -118,7 +118,9 @@ def test_without_credentials_the_inbox_is_401(iw: InboxWorld) -> None:
 def test_a_practitioner_who_has_left_is_401(iw: InboxWorld) -> None:
     worker = iw.cast["worker"]
     headers = bearer_for(worker)
-    practitioner_deactivate(actor=iw.cast["agency_admin"], practitioner=worker)
+    practitioner_deactivate(
+        actor=iw.cast["agency_admin"], practitioner=worker, reason="left_agency"
+    )
     assert Client().get("/api/inbox", headers=headers).status_code == 401
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from safeshare.agencies.models import Practitioner
 from safeshare.core import clock
-from safeshare.disclosures.models import InformationRequest
+from safeshare.disclosures.models import OPEN_REQUEST_STATUSES, InformationRequest
 from safeshare.ledger.events import Event
 from safeshare.mash.models import MashContact
 from safeshare.mash.services import enquiries_send
@@ -151,11 +151,22 @@ def test_mash_officer_sends_enquiries_rates_decides_and_closes(
     assert InformationRequest.objects.get().purpose == "mash_triage"
     rated = caller.post(f"{base}/rating", {"rating": "red", "reasons": "Injury"})
     assert rated.json()["rag_rating"] == "red"
-    decided = caller.post(
+    unsaid = caller.post(
         f"{base}/outcome", {"outcome": "strategy_discussion", "reasons": "Significant harm"}
+    )
+    assert unsaid.status_code == 422
+    assert unsaid.json()["field"] == "withdraw_open_enquiries"
+    decided = caller.post(
+        f"{base}/outcome",
+        {
+            "outcome": "strategy_discussion",
+            "reasons": "Significant harm",
+            "withdraw_open_enquiries": False,
+        },
     )
     assert decided.status_code == 200
     assert decided.json()["status"] == "decided"
+    assert decided.json()["enquiries"][0]["request_status"] in OPEN_REQUEST_STATUSES
     closed = caller.post(f"{base}/closure", {})
     assert closed.json()["status"] == "closed"
     again = caller.post(f"{base}/outcome", {"outcome": "early_help", "reasons": "x"})
@@ -211,3 +222,60 @@ def test_practitioner_without_mash_view_is_refused_the_dashboard(
     mash: MashWorld, call_as: CallAs
 ) -> None:
     assert call_as(mash.worker).get("/api/mash/dashboard").status_code == 403
+
+
+def test_outcome_withdrawing_open_enquiries_and_passing_to_the_allocated_worker(
+    mash: MashWorld, call_as: CallAs
+) -> None:
+    contact = record(mash)
+    enquiries_send(
+        actor=mash.officer,
+        contact=contact,
+        partner_agencies=[mash.police],
+        information_sought="History",
+        justification="Triage",
+    )
+    caller = call_as(mash.officer)
+    base = f"/api/mash/contacts/{contact.pk}"
+    caller.post(f"{base}/rating", {"rating": "amber", "reasons": "Open case"})
+    missing = caller.post(
+        f"{base}/outcome",
+        {"outcome": "already_open", "reasons": "Open case", "withdraw_open_enquiries": True},
+    )
+    assert missing.status_code == 422
+    assert missing.json()["field"] == "allocated_worker"
+    assert InformationRequest.objects.get().status != "withdrawn"
+    decided = caller.post(
+        f"{base}/outcome",
+        {
+            "outcome": "already_open",
+            "allocated_worker": "Testy Caseworker",
+            "reasons": "Open case",
+            "withdraw_open_enquiries": True,
+        },
+    )
+    assert decided.status_code == 200, decided.content
+    body = decided.json()
+    assert body["outcome"] == "already_open"
+    assert body["allocated_worker"] == "Testy Caseworker"
+    assert [e["request_status"] for e in body["enquiries"]] == ["withdrawn"]
+    assert ledger_count(Event.MASH_ENQUIRY_WITHDRAWN) == 1
+
+
+def test_immediate_protection_for_a_green_contact_is_422_and_a_string_flag_is_refused(
+    mash: MashWorld, call_as: CallAs
+) -> None:
+    contact = record(mash)
+    caller = call_as(mash.officer)
+    base = f"/api/mash/contacts/{contact.pk}"
+    caller.post(f"{base}/rating", {"rating": "green", "reasons": "Low level"})
+    refused = caller.post(f"{base}/outcome", {"outcome": "immediate_protection", "reasons": "x"})
+    assert refused.status_code == 422
+    assert refused.json()["field"] == "outcome"
+    loose = caller.post(
+        f"{base}/outcome",
+        {"outcome": "early_help", "reasons": "x", "withdraw_open_enquiries": "yes"},
+    )
+    assert loose.status_code == 422
+    contact.refresh_from_db()
+    assert contact.outcome == ""

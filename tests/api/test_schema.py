@@ -50,7 +50,9 @@ def schema(db: None) -> dict[str, Any]:
 
 
 def test_the_walk_finds_every_operation() -> None:
-    assert len(api_operations()) == 93  # with GET /inbox
+    assert (
+        len(api_operations()) == 109
+    )  # with agency administration: a practitioner, role removal, allocation end, (de)activation
 
 
 def test_every_operation_declares_a_capability() -> None:

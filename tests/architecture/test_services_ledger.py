@@ -23,7 +23,12 @@ from safeshare.linkage.synthetic import generate_population
 from safeshare.mash import services as mash_services
 from safeshare.people import services as people_services
 from tests.conftest import World
-from tests.factories import InvolvementFactory, PersonFactory, PractitionerFactory
+from tests.factories import (
+    AddressFactory,
+    InvolvementFactory,
+    PersonFactory,
+    PractitionerFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -144,13 +149,19 @@ CALLS: dict[str, Callable[[World], Any]] = {
         job_title="Senior social worker",
     ),
     "practitioner_deactivate": lambda w: agency_services.practitioner_deactivate(
-        actor=w.agency_admin, practitioner=w.colleague
+        actor=w.agency_admin, practitioner=w.colleague, reason="left_agency"
+    ),
+    "practitioner_reactivate": lambda w: agency_services.practitioner_reactivate(
+        actor=w.agency_admin,
+        practitioner=PractitionerFactory(agency=w.agency, is_active=False),
+        reason="returned",
+        roles=[Role.PRACTITIONER],
     ),
     "role_grant": lambda w: agency_services.role_grant(
         actor=w.agency_admin, practitioner=w.colleague, role=Role.MASH_OFFICER
     ),
     "role_revoke": lambda w: agency_services.role_revoke(
-        actor=w.agency_admin, practitioner=w.dsl, role=Role.DSL
+        actor=w.agency_admin, practitioner=w.dsl, role=Role.DSL, reason="changed_job"
     ),
     "agreement_create": _agreement,
     "agreement_sign": lambda w: agency_services.agreement_sign(
@@ -216,6 +227,17 @@ CALLS: dict[str, Callable[[World], Any]] = {
     "contact_add": lambda w: people_services.contact_add(
         actor=w.worker, person=w.case.subject, kind="phone", value="01632 960000"
     ),
+    "address_end": lambda w: people_services.address_end(
+        actor=w.worker,
+        address=AddressFactory(person=w.case.subject),
+        lived_to=dt.date(2026, 10, 1),
+    ),
+    "contact_end": lambda w: people_services.contact_end(
+        actor=w.worker,
+        contact=people_services.contact_add(
+            actor=w.worker, person=w.case.subject, kind="phone", value="01632 960001"
+        ),
+    ),
     "case_create": lambda w: case_services.case_create(
         actor=w.worker,
         agency=w.agency,
@@ -230,13 +252,19 @@ CALLS: dict[str, Callable[[World], Any]] = {
         actor=w.dsl, case=w.case, practitioner=w.colleague
     ),
     "allocation_end": lambda w: case_services.allocation_end(
-        actor=w.dsl, allocation=w.case.allocations.get()
+        actor=w.dsl, allocation=w.case.allocations.get(), reason="caseload"
+    ),
+    "case_reallocate": lambda w: case_services.case_reallocate(
+        actor=w.dsl, allocation=w.case.allocations.get(), practitioner=w.colleague, reason="absence"
     ),
     "involvement_add": lambda w: case_services.involvement_add(
         actor=w.worker, case=w.case, person=PersonFactory(agency=w.agency), relationship="carer"
     ),
     "involvement_end": lambda w: case_services.involvement_end(
-        actor=w.worker, involvement=InvolvementFactory(case=w.case)
+        actor=w.worker, involvement=InvolvementFactory(case=w.case), reason="left_household"
+    ),
+    "involvement_add_new_person": lambda w: case_services.involvement_add_new_person(
+        actor=w.worker, case=w.case, family_name="Fakedad", relationship="parent"
     ),
     "item_create": lambda w: case_services.item_create(
         actor=w.worker, case=w.case, **_item_kwargs(w)
@@ -510,6 +538,23 @@ BAD_CALLS: dict[str, Callable[[World], Any]] = {
     ),
     "allocate another agency's worker": lambda w: case_services.allocation_add(
         actor=w.dsl, case=w.case, practitioner=w.outsider
+    ),
+    "reallocate to another agency's worker": lambda w: case_services.case_reallocate(
+        actor=w.dsl, allocation=w.case.allocations.get(), practitioner=w.outsider, reason="absence"
+    ),
+    "end an allocation without a reason": lambda w: case_services.allocation_end(
+        actor=w.dsl, allocation=w.case.allocations.get(), reason=""
+    ),
+    "new person involved without a family name": lambda w: case_services.involvement_add_new_person(
+        actor=w.worker, case=w.case, family_name=" ", relationship="parent"
+    ),
+    "new person involved with no relationship": lambda w: case_services.involvement_add_new_person(
+        actor=w.worker, case=w.case, family_name="Fakedad", relationship="uncle_bob"
+    ),
+    "address moved out of in the future": lambda w: people_services.address_end(
+        actor=w.worker,
+        address=AddressFactory(person=w.case.subject),
+        lived_to=dt.date(2999, 1, 1),
     ),
     "agreement with one party": lambda w: agency_services.agreement_create(
         actor=w.dsl,

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,6 +44,22 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 STARTUP_SECONDS = 60
 
 
+class SmtpInbox:
+    """The test mail server's handler: every message it accepted, as (recipients, text)."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], str]] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        content = envelope.content
+        text = content.decode("utf-8", "replace") if isinstance(content, bytes) else str(content)
+        self.messages.append((list(envelope.rcpt_tos), text))
+        return "250 Message accepted"
+
+    def to(self, address: str) -> list[str]:
+        return [text for recipients, text in self.messages if address in recipients]
+
+
 @dataclass(frozen=True)
 class Served:
     base_url: str
@@ -53,6 +70,8 @@ class Served:
     password: str
     pending_pairs: int  # pairs the seed's linkage run left for clerical review
     log: Path
+    smtp: SmtpInbox  # what the worker e-mailed, through a real SMTP server
+    env: dict[str, str]  # the served instance's environment, for ``manage`` below
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -97,9 +116,30 @@ def _wait_until_serving(base_url: str, server: subprocess.Popen[bytes], log: Pat
     pytest.fail(f"the server did not answer within {STARTUP_SECONDS}s:\n{log.read_text()}")
 
 
+def manage(served: Served, *args: str) -> str:
+    """Run ``manage.py`` against the served instance (its database and settings)."""
+    return _manage(served.env, *args)
+
+
 @pytest.fixture(scope="session")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+def smtp_server() -> Iterator[tuple[SmtpInbox, int]]:
+    """A real SMTP server (aiosmtpd) on loopback that the served instance's worker e-mails."""
+    inbox = SmtpInbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
+@pytest.fixture(scope="session")
+def served(
+    tmp_path_factory: pytest.TempPathFactory, smtp_server: tuple[SmtpInbox, int]
+) -> Iterator[Served]:
     data = tmp_path_factory.mktemp("safeshare-data")
+    smtp, smtp_port = smtp_server
     keyring = {
         "active": "browser-1",
         "keys": {"browser-1": base64.b64encode(os.urandom(32)).decode()},
@@ -112,6 +152,11 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         "SAFESHARE_SECRET_KEY": secrets.token_urlsafe(50),
         "SAFESHARE_DEBUG": "",
         "PYTHONDONTWRITEBYTECODE": "1",
+        "SAFESHARE_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "SAFESHARE_SMTP_HOST": "127.0.0.1",
+        "SAFESHARE_SMTP_PORT": str(smtp_port),
+        "SAFESHARE_SMTP_TLS": "",
+        "SAFESHARE_TASK_BROKER": "",
     }
     env.pop("DATABASE_URL", None)
     _manage(env, "migrate", "--noinput")
@@ -119,7 +164,18 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     info: dict[str, Any] = json.loads(seeded.strip().splitlines()[-1])
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
+    env["SAFESHARE_BASE_URL"] = base_url  # the address the worker's e-mails link to
     log = data / "gunicorn.log"
+    worker_log = data / "worker.log"
+    with worker_log.open("wb") as worker_file:
+        # The background worker, as ``safeshare serve`` runs it: the timers and the e-mails.
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "worker"],
+            cwd=ROOT,
+            env=env,
+            stdout=worker_file,
+            stderr=subprocess.STDOUT,
+        )
     with log.open("wb") as log_file:
         server = subprocess.Popen(
             [
@@ -139,14 +195,15 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         )
     try:
         _wait_until_serving(base_url, server, log)
-        yield Served(base_url=base_url, log=log, **info)
+        yield Served(base_url=base_url, log=log, smtp=smtp, env=env, **info)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        for process in (server, worker):
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 @pytest.fixture(scope="session")

@@ -31,7 +31,7 @@ def test_practitioner_signs_in_finds_their_case_and_records_information(
     # The case page: the child, the people involved and the chronology.
     expect(page.get_by_role("heading", level=1)).to_have_text(served.child_name)
     expect(page.get_by_text("999 000 0018")).to_be_visible()
-    expect(page.get_by_role("link", name="Fakeparent Testington")).to_be_visible()
+    expect(page.get_by_role("link", name="Fakeparent Testington", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="Attended school tired")).to_be_visible()
     expect(page.get_by_text("Special category: Health")).to_be_visible()
 
@@ -60,7 +60,10 @@ def test_practitioner_signs_in_finds_their_case_and_records_information(
     page.check("#id_fact_or_opinion_0")
     page.fill("#id_source", "Class teacher")
     page.check("#id_how_known_0")
-    page.fill("#id_event_date", "2026-01-12")
+    event_date = page.get_by_role("group", name="Date of the event")  # the GOV.UK date input
+    event_date.get_by_label("Day").fill("12")
+    event_date.get_by_label("Month").fill("1")
+    event_date.get_by_label("Year").fill("2026")
     page.check("#id_is_confidential")
     page.get_by_role("button", name="Record information").click()
 

@@ -52,7 +52,10 @@ def test_mash_officer_works_the_multi_agency_picture(page: Page, served: Served)
     assert_accessible(page, "identity search with errors")
     page.get_by_label("Family name").fill("Testington")
     page.get_by_label("Given name").fill("Fakechild")
-    page.get_by_label("Date of birth").fill("2016-04-01")
+    born = page.get_by_role("group", name="Date of birth (optional)")  # the GOV.UK date input
+    born.get_by_label("Day").fill("1")
+    born.get_by_label("Month").fill("4")
+    born.get_by_label("Year").fill("2016")
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_role("table").first).to_be_visible()
 

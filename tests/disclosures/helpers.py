@@ -14,6 +14,8 @@ from safeshare.decisions.services import decision_approve
 from safeshare.disclosures.assembly import AddressSelection, ItemSelection
 from safeshare.disclosures.models import Disclosure
 from safeshare.disclosures.services import disclosure_issue
+from safeshare.linkage.models import Identity, IdentityLink, LinkedBy
+from safeshare.people.models import Person
 from tests.conftest import World
 from tests.decisions.helpers import facts, record
 from tests.factories import PractitionerFactory
@@ -86,4 +88,22 @@ def issue(s: Sharing, **changes: Any) -> Disclosure:
     return disclosure_issue(**arguments)
 
 
-__all__ = ["NOW", "AddressSelection", "ItemSelection", "Sharing", "issue", "sharing"]
+def link_identity(*people: Person) -> Identity:
+    """Record that identity linkage found these agencies' records to be one child."""
+    identity = Identity.objects.create(reference=f"ID-TEST-{Identity.objects.count() + 1}")
+    for person in people:
+        IdentityLink.objects.update_or_create(
+            person=person, defaults={"identity": identity, "linked_by": LinkedBy.MODEL}
+        )
+    return identity
+
+
+__all__ = [
+    "NOW",
+    "AddressSelection",
+    "ItemSelection",
+    "Sharing",
+    "issue",
+    "link_identity",
+    "sharing",
+]

@@ -98,12 +98,23 @@ def test_recipient_and_sharing_agency_see_a_disclosure_and_its_content(
     assert entry.subject_case_id == world.case.pk
 
 
-def test_recipients_colleagues_and_dsl_cannot_see_a_disclosure_to_someone_else(
+def test_recipients_colleagues_without_a_relationship_cannot_see_a_disclosure_to_someone_else(
     world: World, shared: tuple[Sharing, Disclosure]
 ) -> None:
+    """The recipient agency's DSLs may read what it received (tests/access/
+    test_received_disclosures.py); nobody else there without an allocation to a case it was
+    added to, whatever their role."""
     _, disclosure = shared
     recipients_colleague = PractitionerFactory(agency=world.other_agency)
-    for actor in (recipients_colleague, world.outsider, world.colleague, world.agency_admin):
+    mash_officer = PractitionerFactory(agency=world.other_agency, roles=[Role.MASH_OFFICER])
+    governance = PractitionerFactory(agency=world.other_agency, roles=[Role.INFORMATION_GOVERNANCE])
+    for actor in (
+        recipients_colleague,
+        mash_officer,
+        governance,
+        world.colleague,
+        world.agency_admin,
+    ):
         with pytest.raises(NotFound):
             access_disclosure(actor, disclosure.pk)
         with pytest.raises(NotFound):

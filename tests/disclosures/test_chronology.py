@@ -69,9 +69,14 @@ def test_recipient_adds_received_items_to_their_own_case_with_the_source_shown(
         .exists()
     )
     chronology = case_chronology(case=s.world.other_case)
+    # Newest event first, as everywhere; oldest first when asked, the same entries reversed.
     assert [e.event_date for e in chronology.entries] == sorted(
-        e.event_date for e in chronology.entries
+        (e.event_date for e in chronology.entries), reverse=True
     )
+    oldest_first = case_chronology(case=s.world.other_case, oldest_first=True)
+    assert oldest_first.entries == tuple(reversed(chronology.entries))
+    assert oldest_first.oldest_first
+    assert not chronology.oldest_first
     received = [e for e in chronology.entries if e.received]
     assert {e.source_agency for e in received} == {s.world.agency.name}
     assert {e.fact_or_opinion for e in received} == {"Fact", "Professional opinion"}

@@ -33,7 +33,7 @@ VIEW = DisclosureView(
             category="Child's health",
             fact_or_opinion="Professional opinion",
             is_opinion=True,
-            source="Class teacher",
+            source=(Segment("Class teacher"),),
             how_known="Observed directly by the recorder",
             event_date=dt.date(2026, 10, 5),
             source_agency="Testshire Children's Services",
@@ -66,7 +66,9 @@ def test_render_escapes_everything() -> None:
     view = dataclasses.replace(
         VIEW,
         child_name=nasty,
-        items=(dataclasses.replace(VIEW.items[0], source=nasty, summary=(Segment(nasty),)),),
+        items=(
+            dataclasses.replace(VIEW.items[0], source=(Segment(nasty),), summary=(Segment(nasty),)),
+        ),
         addresses=(AddressView(whose=nasty, lines=nasty, postcode=nasty, is_protected=True),),
     )
     html = render_disclosure(view)

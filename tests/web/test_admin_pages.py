@@ -179,7 +179,7 @@ def test_system_admin_creates_an_agreement_as_a_draft(world: World, sign_in: Sig
         ({"lawful_bases": ["made_up"]}, "Select at least one lawful basis"),
         ({"parties": []}, "Select the agencies that are party to it"),
         ({"retention_days": "0"}, "Retention period must be at least one day"),
-        ({"start_date": "2026-02-31"}, "The start date must be a real date"),
+        ({"start_date": "2026-02-31"}, "Start date must be a real date"),
     ],
 )
 def test_bad_agreement_input_shows_the_error_summary_and_creates_nothing(

@@ -310,10 +310,28 @@ def test_opening_a_case_when_the_date_of_birth_is_not_known(world: World, sign_i
         ({"nhs_number": "12345"}, "nhs_number", "An NHS number must be 10 digits"),
         ({"family_name": ""}, "family_name", "Enter the family name"),
         ({"family_name": "   "}, "family_name", "Enter the family name"),
-        ({"date_of_birth": "2999-01-01"}, "date_of_birth", "Date of birth must be in the past"),
-        ({"date_of_birth": ""}, "date_of_birth", "Enter the date of birth"),
-        ({"date_of_birth": "2019-02-31"}, "date_of_birth", "as a real date"),
-        ({"dob_known": "unborn", "date_of_birth": ""}, "expected_date", "expected date"),
+        # The GOV.UK date input: the error summary links to the first box at fault.
+        (
+            {"date_of_birth-day": "1", "date_of_birth-month": "1", "date_of_birth-year": "2999"},
+            "date_of_birth-day",
+            "Date of birth must be in the past",
+        ),
+        ({"date_of_birth": ""}, "date_of_birth-day", "Enter the date of birth"),
+        (
+            {"date_of_birth-day": "31", "date_of_birth-month": "2", "date_of_birth-year": "2019"},
+            "date_of_birth-day",
+            "Date of birth must be a real date",
+        ),
+        (
+            {"date_of_birth-day": "4", "date_of_birth-month": "", "date_of_birth-year": "2019"},
+            "date_of_birth-month",
+            "Date of birth must include a month",
+        ),
+        (
+            {"dob_known": "unborn", "date_of_birth": ""},
+            "expected_date-day",
+            "Enter the expected date of delivery",
+        ),
         ({"dob_known": ""}, "dob_known_0", "Select whether you know"),
         ({"status": CaseStatus.CLOSED}, "status_0", "Select a valid choice"),
         ({"sex": ""}, "sex_0", "Select the child&#x27;s sex"),

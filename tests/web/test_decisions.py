@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import importlib
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.test import Client
 from django.urls import reverse
 
 from safeshare.cases.models import Case
 from safeshare.core import clock
+from safeshare.core.workdays import add_working_days
 from safeshare.decisions.engine import (
     About,
     AskedBy,
@@ -25,6 +28,8 @@ from safeshare.decisions.engine import (
     facts_to_mapping,
 )
 from safeshare.decisions.models import DecisionApproval, SharingDecision
+from safeshare.decisions.services import decision_approve
+from safeshare.disclosures.services import request_create
 from safeshare.ledger.events import Event
 from safeshare.ledger.models import LedgerEntry
 from safeshare.web.forms.decisions import (
@@ -96,9 +101,9 @@ def walk(client: Client, case: Case, answers: dict[str, dict[str, Any]]) -> list
     return visited
 
 
-def decide(client: Client, case: Case, **changes: Any) -> Any:
-    """Take the recommendation's prefilled decision page, change what the test is about, post it,
-    then record from check your answers."""
+def decision_page(client: Client, case: Case, **changes: Any) -> Any:
+    """Take the recommendation's prefilled decision page, change what the test is about and post
+    it: the decision page's answer (a redirect to check your answers, or the page with errors)."""
     page = client.get(step_url(case, "decision"))
     assert page.status_code == 200
     form = page.context["form"]
@@ -106,7 +111,12 @@ def decide(client: Client, case: Case, **changes: Any) -> Any:
     data.update({"reasons": REASONS, "what_to_share": SHARED})
     data.update(changes)
     data = {key: value for key, value in data.items() if value not in (None, False, "")}
-    response = client.post(step_url(case, "decision"), data)
+    return client.post(step_url(case, "decision"), data)
+
+
+def decide(client: Client, case: Case, **changes: Any) -> Any:
+    """The decision page as ``decision_page``, then record from check your answers."""
+    response = decision_page(client, case, **changes)
     assert response.status_code == 302, response.content.decode()[:3000]
     return client.post(step_url(case, "check"), {})
 
@@ -202,7 +212,11 @@ def test_emergency_path_asks_two_question_pages_and_shows_only_those(
     page = client.get(step_url(world.case, "recommendation"))
     assert page.context["outcome"]["recommendation"] == "refer_now"
     assert "EM-01" in [rule["id"] for rule in page.context["outcome"]["rules_applied"]]
-    client.post(step_url(world.case, "decision"), {"outcome": "refer_now", "reasons": REASONS})
+    # The decision page asks for what a referral needs (its lawful basis comes prefilled).
+    decision_page = client.get(step_url(world.case, "decision"))
+    data = {name: value for name, value in decision_page.context["form"].initial.items() if value}
+    data.update({"outcome": "refer_now", "reasons": REASONS, "what_to_share": SHARED})
+    assert client.post(step_url(world.case, "decision"), data).status_code == 302
     check = client.get(step_url(world.case, "check"))
     assert [row["key"] for row in check.context["rows"]] == [
         "Anyone in immediate danger",
@@ -252,8 +266,9 @@ def test_relying_on_consent_needs_the_kinds_of_information(world: World, sign_in
         client = sign_in(world.worker)
         answers = changed(world, consent={"consent": "given", "consent_record": str(consent.pk)})
         walk(client, world.case, answers)
-        response = decide(client, world.case)
+        response = decision_page(client, world.case)
     assert response.status_code == 200
+    assert response.templates[0].name == "decisions/decision_form.html"
     assert b"There is a problem" in response.content
     assert response.context["form"].errors["categories"]
     assert not SharingDecision.objects.exists()
@@ -535,12 +550,18 @@ def test_none_of_these_cannot_be_combined(world: World, sign_in: SignIn) -> None
 
 
 def _refused(client: Client, world: World, **changes: Any) -> Any:
+    """What recording would refuse is said on the decision page itself, with the error summary,
+    not after check your answers."""
     walk(client, world.case, changed(world, danger={"immediate_danger": "yes"}))
     before = (SharingDecision.objects.count(), LedgerEntry.objects.count())
-    response = decide(client, world.case, **changes)
+    response = decision_page(client, world.case, **changes)
     assert response.status_code == 200
+    assert response.templates[0].name == "decisions/decision_form.html"
     assert b"There is a problem" in response.content
     assert SharingDecision.objects.count() == before[0] == 0
+    # Nothing was kept as decided: check your answers sends the practitioner back.
+    check = client.get(step_url(world.case, "check"))
+    assert check.status_code == 302
     return response
 
 
@@ -729,6 +750,7 @@ def test_practitioner_is_offered_to_share_only_under_a_decision_to_share(
         what_to_share="",
         override_reason="Refused and no risk of significant harm.",
     )
+    decision_approve(actor=world.dsl, decision=share, approved=True)
     client = sign_in(world.worker)
     start = reverse("web:disclosure-start", kwargs={"decision_id": share.pk})
     page = client.get(reverse("web:decision-detail", kwargs={"decision_id": share.pk}))
@@ -836,3 +858,168 @@ def test_golden_rules_page_lists_the_rules(world: World, sign_in: SignIn) -> Non
     page = sign_in(world.colleague).get(reverse("web:golden-rules"))
     assert page.status_code == 200
     assert b"Write it down" in page.content
+
+
+# --- The decision page: truthful labels, errors where they are asked ---------------------------
+
+
+def test_decision_page_labels_say_when_a_field_is_needed_not_optional(
+    world: World, sign_in: SignIn
+) -> None:
+    client = sign_in(world.worker)
+    walk(client, world.case, changed(world, danger={"immediate_danger": "yes"}))
+    html = client.get(step_url(world.case, "decision")).content.decode()
+    for label in (
+        "Lawful basis (UK GDPR Article 6) (needed if you share)",
+        "What will be shared (needed if you share)",
+        "Why your decision differs from the recommendation (needed if your decision differs)",
+    ):
+        assert label in " ".join(html.split()), label
+    assert "Lawful basis (UK GDPR Article 6) (optional)" not in " ".join(html.split())
+    assert "What will be shared (optional)" not in " ".join(html.split())
+    # Truly optional ones still say so.
+    assert "Why the individual will not be told (optional)" in " ".join(html.split())
+
+
+def test_relying_on_consent_labels_the_kinds_of_information_as_needed(
+    world: World, sign_in: SignIn
+) -> None:
+    with clock.frozen(MONDAY_NOON):
+        consent = given_consent(world, world.other_agency)
+        client = sign_in(world.worker)
+        answers = changed(world, consent={"consent": "given", "consent_record": str(consent.pk)})
+        walk(client, world.case, answers)
+        html = " ".join(client.get(step_url(world.case, "decision")).content.decode().split())
+    assert (
+        "What kinds of information will you share? (needed if you share: we check the consent "
+        "covers them)" in html
+    )
+
+
+def test_missing_what_to_share_is_said_on_the_decision_page(world: World, sign_in: SignIn) -> None:
+    response = _refused(sign_in(world.worker), world, what_to_share="")
+    assert response.context["form"].errors["what_to_share"] == ["Describe what will be shared"]
+    assert 'href="#id_what_to_share"' in response.content.decode()
+
+
+# --- Approval: a deadline, the form at the top, "Awaiting approval" instead of a dead end ------
+
+
+def test_share_awaiting_approval_says_who_can_approve_and_by_when_instead_of_share(
+    world: World, sign_in: SignIn
+) -> None:
+    with clock.frozen(MONDAY_NOON):
+        decision = record(world, facts(consent=ConsentState.REFUSED))
+    assert decision.approval_due_at == add_working_days(MONDAY_NOON, 3)
+    page = sign_in(world.worker).get(
+        reverse("web:decision-detail", kwargs={"decision_id": decision.pk})
+    )
+    content = " ".join(page.content.decode().split())
+    start = reverse("web:disclosure-start", kwargs={"decision_id": decision.pk})
+    assert start not in content
+    assert "Share under this decision" not in content
+    assert "Nothing can be shared under this decision until it is approved." in content
+    assert f"{world.dsl.full_name} (the designated safeguarding lead or manager of" in content
+    assert "can approve it, by 26 November 2026, midday" in content
+    assert "p.m." not in content
+
+
+def test_urgent_share_awaiting_approval_may_still_be_shared(world: World, sign_in: SignIn) -> None:
+    decision = record(world, facts(consent=ConsentState.REFUSED), is_urgent=True)
+    page = sign_in(world.worker).get(
+        reverse("web:decision-detail", kwargs={"decision_id": decision.pk})
+    )
+    assert reverse("web:disclosure-start", kwargs={"decision_id": decision.pk}) in (
+        page.content.decode()
+    )
+
+
+def test_declined_share_offers_no_share(world: World, sign_in: SignIn) -> None:
+    decision = record(world, facts(consent=ConsentState.REFUSED))
+    decision_approve(actor=world.dsl, decision=decision, approved=False, comment="Not needed yet")
+    page = sign_in(world.worker).get(
+        reverse("web:decision-detail", kwargs={"decision_id": decision.pk})
+    )
+    content = page.content.decode()
+    assert reverse("web:disclosure-start", kwargs={"decision_id": decision.pk}) not in content
+    assert "Sharing under this decision was not approved" in content
+
+
+def test_approver_finds_the_approval_form_at_the_top_of_the_decision_page(
+    world: World, sign_in: SignIn
+) -> None:
+    with clock.frozen(MONDAY_NOON):
+        decision = record(world, facts(consent=ConsentState.REFUSED))
+        page = sign_in(world.dsl).get(
+            reverse("web:decision-detail", kwargs={"decision_id": decision.pk})
+        )
+    content = page.content.decode()
+    form_at = content.index(reverse("web:decision-approval", kwargs={"decision_id": decision.pk}))
+    assert form_at < content.index('id="the-decision"')
+    assert content.count('name="approved"') == 2  # one form: yes and no
+    flat = " ".join(content.split())
+    assert "It needs your approval by 26 November 2026, midday" in flat
+    assert "Comment (needed if you do not approve)" in flat
+
+
+def test_approval_queue_shows_every_deadline(world: World, sign_in: SignIn) -> None:
+    with clock.frozen(MONDAY_NOON):
+        record(world, facts(consent=ConsentState.REFUSED))
+        queue = sign_in(world.dsl).get(reverse("web:approvals"))
+    content = queue.content.decode()
+    assert "No deadline" not in content
+    assert "26 November 2026, midday" in content
+
+
+def test_older_decisions_awaiting_approval_get_the_deadline_they_would_have_had(
+    world: World,
+) -> None:
+    """The data migration: decisions recorded before the deadline rule had none."""
+    migration = importlib.import_module(
+        "safeshare.decisions.migrations.0003_approval_deadline_for_older_decisions"
+    )
+    with clock.frozen(MONDAY_NOON):
+        plain = record(world, facts(consent=ConsentState.REFUSED))
+        urgent = record(world, facts(consent=ConsentState.REFUSED), is_urgent=True)
+        approved = record(world, facts(consent=ConsentState.REFUSED))
+    decision_approve(actor=world.dsl, decision=approved, approved=True)
+    SharingDecision.objects.update(approval_due_at=None)
+    migration.set_deadlines(django_apps, None)
+    due = dict(SharingDecision.objects.values_list("pk", "approval_due_at"))
+    assert due[plain.pk] == add_working_days(MONDAY_NOON, 3)
+    assert due[urgent.pk] == add_working_days(MONDAY_NOON, 1)
+    assert due[approved.pk] is None  # already approved: nothing to chase
+
+
+def test_the_request_page_says_awaiting_approval_instead_of_a_dead_end_share_link(
+    world: World, sign_in: SignIn
+) -> None:
+    """Issue 14, defect 4: before approval, a decision the request is answered under offers no
+    share link (which led to "You cannot share under this decision") but says it awaits
+    approval; once approved, the link is there."""
+
+    child = world.case.subject
+    child.nhs_number = "9434765919"
+    child.save()
+    asked = request_create(
+        actor=world.outsider,
+        receiving_agency=world.agency,
+        kind="request",
+        purpose="child_protection",
+        urgency="within_24_hours",
+        information_sought="Any concerns about the child this year",
+        justification="A fake strategy discussion tomorrow",
+        nhs_number="9434765919",
+    )
+    assert asked.matched_case == world.case
+    decision = record(world, facts(consent=ConsentState.REFUSED))
+    assert decision.awaiting_approval
+    client = sign_in(world.worker)
+    url = reverse("web:request-detail", kwargs={"request_id": asked.pk})
+    share = reverse("web:disclosure-start", kwargs={"decision_id": decision.pk})
+    page = client.get(url).content.decode()
+    assert "Awaiting approval" in page
+    assert share not in page
+    assert reverse("web:decision-detail", kwargs={"decision_id": decision.pk}) in page
+    decision_approve(actor=world.dsl, decision=decision, approved=True)
+    assert share in client.get(url).content.decode()

@@ -27,7 +27,14 @@ from safeshare.ledger.models import LedgerEntry
 from safeshare.web.views import chronology as chronology_views
 from tests.conftest import World
 from tests.decisions.helpers import facts, given_consent
-from tests.disclosures.helpers import NOW, Sharing, approved_decision, issue, sharing
+from tests.disclosures.helpers import (
+    NOW,
+    Sharing,
+    approved_decision,
+    issue,
+    link_identity,
+    sharing,
+)
 from tests.factories import AllocationFactory, CaseFactory, ItemFactory, PersonFactory
 from tests.web.conftest import SignIn
 
@@ -187,6 +194,7 @@ def test_the_recipient_adds_what_they_received_to_one_of_their_cases(
     assert url in detail.content.decode()
     form = officer.get(url)
     assert str(s.world.other_case.pk) in dict(form.context["form"].fields["case"].choices)
+    link_identity(s.world.case.subject, s.world.other_case.subject)  # the same child
     response = officer.post(url, {"case": str(s.world.other_case.pk)})
     assert response.status_code == 302
     assert response["Location"] == reverse(
@@ -211,7 +219,8 @@ def test_bad_input_when_adding_to_a_case_shows_the_error_summary_and_writes_noth
     url = reverse("web:disclosure-add-to-case", kwargs={"disclosure_id": disclosure.pk})
     assert has_error_summary(officer.post(url, {}))
     assert has_error_summary(officer.post(url, {"case": str(s.world.case.pk)}))  # not theirs
-    refused = officer.post(url, {"case": str(another_child.pk)})
+    # Not linked, and checked "the same child" anyway: the service still refuses it.
+    refused = officer.post(url, {"case": str(another_child.pk), "same_child_confirmed": "true"})
     assert has_error_summary(refused)
     assert "different child" in refused.content.decode()
     assert not ReceivedItemLink.objects.exists()
@@ -227,7 +236,10 @@ def test_people_other_than_the_recipient_cannot_add_the_disclosure_to_a_case(
     assert sign_in(s.world.colleague).get(url).status_code == 404  # sharer's agency, unallocated
     # The sharer may read it, but adding is the recipient's step: refused on the page.
     worker = sign_in(s.world.worker)
-    assert has_error_summary(worker.post(url, {"case": str(s.world.case.pk)}))
+    sharer_adds = {"case": str(s.world.case.pk), "same_child_confirmed": "true"}
+    refused = worker.post(url, sharer_adds)
+    assert has_error_summary(refused)
+    assert "Only the named recipient" in refused.content.decode()
     disclosure_revoke(actor=s.world.worker, disclosure=disclosure, reason="Shared in error")
     assert sign_in(s.recipient).get(url).status_code == 404  # no longer readable
     assert not ReceivedItemLink.objects.exists()

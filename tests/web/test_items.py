@@ -141,9 +141,13 @@ def test_dsl_of_the_same_agency_can_record_an_item(world: World, sign_in: SignIn
         ({"fact_or_opinion": "rumour"}, "id_fact_or_opinion_0", "Select a valid choice"),
         ({"source": ""}, "id_source", "Enter where the information came from"),
         ({"how_known": ""}, "id_how_known_0", "Select how the information is known"),
-        ({"event_date": ""}, "id_event_date", "Enter the date of the event"),
-        ({"event_date": "2026-13-45"}, "id_event_date", "as a real date"),
-        ({"event_date": "2026-03-01"}, "id_event_date", "must be today or in the past"),
+        ({"event_date": ""}, "id_event_date-day", "Enter the date of the event"),
+        (
+            {"event_date-day": "45", "event_date-month": "13", "event_date-year": "2026"},
+            "id_event_date-month",
+            "Date of the event must be a real date",
+        ),
+        ({"event_date": "2026-03-01"}, "id_event_date-day", "must be today or in the past"),
         ({"special_category": "astrology"}, "id_special_category", "Select a valid choice"),
     ],
 )
@@ -338,7 +342,7 @@ def test_allocated_worker_can_see_how_an_item_was_corrected(world: World, sign_i
     assert "Fakechild arrived at school tired and hungry on Monday." in html  # the old wording
     assert "The coat was left out of the first note" in html
     assert world.worker.full_name in html
-    assert "2 November 2026, 9:30a.m." in html  # when version 1 was replaced
+    assert "2 November 2026, 9:30am" in html  # when version 1 was replaced, GOV.UK style
     assert "This item has not been corrected" not in html
     assert reverse("web:case-detail", kwargs={"case_id": world.case.pk}) in html  # back link
 

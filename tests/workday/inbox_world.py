@@ -276,8 +276,10 @@ def build(world: World) -> InboxWorld:
     expect["ig"] |= _ids(WorkKind.AGREEMENT_REVIEW, out.agreement)
     expect["police_ig"] |= _ids(WorkKind.AGREEMENT_REVIEW, out.agreement)
 
-    practitioner_deactivate(actor=world.agency_admin, practitioner=leaver)
-    practitioner_deactivate(actor=world.agency_admin, practitioner=mash_leaver)
+    practitioner_deactivate(actor=world.agency_admin, practitioner=leaver, reason="left_agency")
+    practitioner_deactivate(
+        actor=world.agency_admin, practitioner=mash_leaver, reason="left_agency"
+    )
     out.expected = expect
     return out
 

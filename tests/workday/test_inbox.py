@@ -84,7 +84,9 @@ def test_practitioners_who_have_left_get_nothing(iw: InboxWorld) -> None:
 def test_when_a_practitioner_leaves_their_work_goes_to_the_agency_team(iw: InboxWorld) -> None:
     worker, dsl = iw.cast["worker"], iw.cast["dsl"]
     before = _shown(iw, "dsl")
-    practitioner_deactivate(actor=iw.cast["agency_admin"], practitioner=worker)
+    practitioner_deactivate(
+        actor=iw.cast["agency_admin"], practitioner=worker, reason="left_agency"
+    )
     gained = _shown(iw, "dsl") - before
     read_back = Disclosure.objects.get(status=DisclosureStatus.READ_BACK)
     assert gained == {

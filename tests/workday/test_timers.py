@@ -170,3 +170,18 @@ def test_opening_the_inbox_marks_notices_seen(world: World) -> None:
     assert services.notices_mark_seen(actor=recipient) == 0
     notice.refresh_from_db()
     assert notice.seen_at == NOW
+
+
+def test_many_notices_at_once_are_looked_up_in_chunks_and_raised_once(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sweep after a large import finds thousands due at once: the look-up of what was raised
+    before runs in chunks (SQLite limits bound parameters) and still raises each notice once."""
+    monkeypatch.setattr(services, "KEYS_PER_QUERY", 2)
+    due = [
+        services.Due(world.worker.pk, NoticeKind.REQUEST_DUE, f"request:{n}:due", "/work/")
+        for n in range(5)
+    ]
+    assert len(services.notices_raise(due=due[:3], now=clock.now())) == 3
+    assert len(services.notices_raise(due=due, now=clock.now())) == 2
+    assert WorkNotice.objects.filter(recipient=world.worker).count() == 5

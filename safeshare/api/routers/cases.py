@@ -1,4 +1,5 @@
-"""Cases: search and list, create, read, change status, and the items recorded in a case."""
+"""Cases: search and list, create, read, change status, the items recorded in a case, the people
+involved in it (add, end) and who is allocated (allocate, reallocate, end)."""
 
 from __future__ import annotations
 
@@ -10,23 +11,44 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from safeshare.access.capabilities import Capability
+from safeshare.access.casework import (
+    access_allocatable_practitioner,
+    access_allocation,
+    access_involvement,
+)
 from safeshare.access.decorators import declares
 from safeshare.access.fetch import access_case, access_person, record_case_list_read
 from safeshare.access.scopes import cases_visible_to
 from safeshare.api.auth import authorised, referenced
 from safeshare.api.errors import responses
 from safeshare.api.schemas.cases import (
+    AllocationEndIn,
+    AllocationIn,
+    AllocationOut,
     CaseCreateIn,
     CaseOut,
     CasePageOut,
     CaseStatusIn,
     CaseSummaryOut,
+    InvolvementEndIn,
+    InvolvementIn,
+    InvolvementOut,
+    ReallocationIn,
 )
 from safeshare.api.schemas.common import Text100
 from safeshare.api.schemas.items import ItemIn, ItemOut, ItemSummaryOut
-from safeshare.cases.models import Case, CaseStatus, InformationItem
+from safeshare.cases.models import Case, CaseAllocation, CaseStatus, InformationItem, Involvement
 from safeshare.cases.selectors import case_items, case_list
-from safeshare.cases.services import case_create, case_set_status, item_create
+from safeshare.cases.services import (
+    allocation_add,
+    allocation_end,
+    case_create,
+    case_reallocate,
+    case_set_status,
+    involvement_add,
+    involvement_end,
+    item_create,
+)
 
 router = Router(tags=["cases"])
 
@@ -137,3 +159,128 @@ def case_item_create_post(
         third_party_protected=payload.third_party_protected,
     )
     return Status(201, item)
+
+
+# --- The people involved in a case ----------------------------------------------------------------
+
+
+@router.post(
+    "/cases/{case_id}/involvements",
+    response=responses(201, InvolvementOut),
+    summary="Add a person involved",
+)
+@declares(Capability.CASE_EDIT)
+def case_involvement_create_post(
+    request: HttpRequest, case_id: uuid.UUID, payload: InvolvementIn
+) -> Status[Involvement]:
+    """Record a person's part in a case: parent, sibling, partner, alleged perpetrator,
+    informant... (CASE_EDIT on the case; 404 if not visible).
+
+    The person must be one the caller may see (404 with ``field`` "person_id" otherwise, the
+    same for a missing one), held by the case's agency, not the case's child, and not already
+    recorded with that relationship (422).
+    """
+    actor = authorised(request, Capability.CASE_EDIT)
+    case = access_case(actor, case_id, need=Capability.CASE_EDIT)
+    person = referenced("person_id", lambda: access_person(actor, payload.person_id))
+    involvement = involvement_add(
+        actor=actor,
+        case=case,
+        person=person,
+        relationship=payload.relationship,
+        has_parental_responsibility=payload.has_parental_responsibility,
+    )
+    return Status(201, involvement)
+
+
+@router.post(
+    "/involvements/{involvement_id}/end",
+    response=responses(200, InvolvementOut),
+    summary="End someone's involvement",
+)
+@declares(Capability.CASE_EDIT)
+def involvement_end_post(
+    request: HttpRequest, involvement_id: uuid.UUID, payload: InvolvementEndIn
+) -> Involvement:
+    """Record that someone is no longer involved, from today, and why (CASE_EDIT on the case).
+
+    404 if the case is not visible; 409 if the involvement has already ended.
+    """
+    actor = authorised(request, Capability.CASE_EDIT)
+    involvement = access_involvement(actor, involvement_id, need=Capability.CASE_EDIT)
+    return involvement_end(actor=actor, involvement=involvement, reason=payload.reason)
+
+
+# --- Allocations -----------------------------------------------------------------------------
+
+
+@router.post(
+    "/cases/{case_id}/allocations",
+    response=responses(201, AllocationOut),
+    summary="Allocate a practitioner",
+)
+@declares(Capability.CASE_ALLOCATE)
+def case_allocation_create_post(
+    request: HttpRequest, case_id: uuid.UUID, payload: AllocationIn
+) -> Status[CaseAllocation]:
+    """Allocate a practitioner of the case's agency to the case (CASE_ALLOCATE: DSLs and
+    managers; 404 if the case is not visible).
+
+    The practitioner must be active, of the case's agency, with a role that holds cases: 404
+    with ``field`` "practitioner_id" otherwise. Allocating someone already allocated returns
+    their current allocation.
+    """
+    actor = authorised(request, Capability.CASE_ALLOCATE)
+    case = access_case(actor, case_id, need=Capability.CASE_ALLOCATE)
+    practitioner = referenced(
+        "practitioner_id",
+        lambda: access_allocatable_practitioner(actor, case, payload.practitioner_id),
+    )
+    allocation = allocation_add(
+        actor=actor, case=case, practitioner=practitioner, role=payload.role
+    )
+    return Status(201, allocation)
+
+
+@router.post(
+    "/allocations/{allocation_id}/reallocate",
+    response=responses(201, AllocationOut),
+    summary="Reallocate the case",
+)
+@declares(Capability.CASE_ALLOCATE)
+def allocation_reallocate_post(
+    request: HttpRequest, allocation_id: uuid.UUID, payload: ReallocationIn
+) -> Status[CaseAllocation]:
+    """End this allocation today and allocate another practitioner in the same role, in one
+    transaction, for ``reason`` (CASE_ALLOCATE). Returns the new allocation.
+
+    404 if the case is not visible, or (``field`` "practitioner_id") the practitioner may not be
+    allocated; 409 if the allocation has already ended; 422 for the same practitioner or one
+    already allocated.
+    """
+    actor = authorised(request, Capability.CASE_ALLOCATE)
+    allocation = access_allocation(actor, allocation_id, need=Capability.CASE_ALLOCATE)
+    practitioner = referenced(
+        "practitioner_id",
+        lambda: access_allocatable_practitioner(actor, allocation.case, payload.practitioner_id),
+    )
+    successor = case_reallocate(
+        actor=actor, allocation=allocation, practitioner=practitioner, reason=payload.reason
+    )
+    return Status(201, successor)
+
+
+@router.post(
+    "/allocations/{allocation_id}/end",
+    response=responses(200, AllocationOut),
+    summary="End an allocation",
+)
+@declares(Capability.CASE_ALLOCATE)
+def allocation_end_post(
+    request: HttpRequest, allocation_id: uuid.UUID, payload: AllocationEndIn
+) -> CaseAllocation:
+    """End a practitioner's allocation today, for ``reason`` (CASE_ALLOCATE). They lose sight of
+    the case unless their role sees every case of the agency. 409 if it has already ended."""
+    actor = authorised(request, Capability.CASE_ALLOCATE)
+    allocation = access_allocation(actor, allocation_id, need=Capability.CASE_ALLOCATE)
+    return allocation_end(actor=actor, allocation=allocation, reason=payload.reason)

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from safeshare.access.capabilities import Capability
 from safeshare.access.decorators import declares
@@ -257,6 +257,10 @@ def _issue_arguments(actor: Practitioner, payload: DisclosureIn) -> dict[str, An
                     Redaction(r.start, r.end, r.reason) for r in chosen.content_redactions
                 ),
                 inclusion_reason=chosen.inclusion_reason,
+                source_redactions=tuple(
+                    Redaction(r.start, r.end, r.reason) for r in chosen.source_redactions
+                ),
+                source_withheld_reason=chosen.source_withheld_reason,
             )
         )
     addresses = []
@@ -301,8 +305,9 @@ def disclosure_preview_post(request: HttpRequest, payload: DisclosureIn) -> dict
 def disclosure_create_post(request: HttpRequest, payload: DisclosureIn) -> Status[Disclosure]:
     """Share selected items (with redactions) and addresses of the decision's case with a named
     practitioner (DISCLOSURE_ISSUE). Refused with 422 naming the field: a decision that does not
-    allow sharing, a recipient not entitled, an item of another case, third-party content or a
-    protected address without a reason, a protected address to an alleged perpetrator."""
+    allow sharing, a recipient not entitled, an item of another case, third-party content
+    neither redacted (its source withheld or redacted) nor included with a reason, a protected
+    address without a reason, a protected address to an alleged perpetrator."""
     actor = authorised(request, Capability.DISCLOSURE_ISSUE)
     with transaction.atomic():
         return Status(201, services.disclosure_issue(**_issue_arguments(actor, payload)))
@@ -753,7 +758,7 @@ def disclosure_chronology_post(
     422 for a closed case, an unknown number or items already there)."""
     actor = authorised(request, Capability.DISCLOSURE_VIEW)
     with transaction.atomic():
-        disclosure = access_disclosure_content(actor, disclosure_id)
+        disclosure = access_disclosure_content(actor, disclosure_id, recipient_step=True)
         case_id = payload.case_id
         case = referenced("case_id", lambda: access_case(actor, case_id, need=Capability.CASE_EDIT))
         links = services.received_items_add_to_case(
@@ -762,27 +767,39 @@ def disclosure_chronology_post(
         return Status(201, links)
 
 
+class ChronologyOrder(Schema):
+    order: Literal["newest", "oldest"] = Field(
+        "newest", description="Newest event first (the default, as on the web) or oldest first"
+    )
+
+
 @router.get(
     "/cases/{case_id}/chronology",
     response=responses(200, list[ChronologyEntryOut]),
     summary="A case's chronology, received items included",
 )
 @declares(Capability.CASE_VIEW)
-def case_chronology_get(request: HttpRequest, case_id: uuid.UUID) -> list[ChronologyEntry]:
-    """The case's own items and the items received from other agencies and added to it, oldest
-    first, each with its source agency, fact or opinion, date and category. A received item's
-    words are null once its disclosure expired or was revoked, and the entry says which
-    (CASE_VIEW; 404 for a case the caller may not see; each disclosure shown is a recorded
-    read)."""
+def case_chronology_get(
+    request: HttpRequest, case_id: uuid.UUID, filters: Query[ChronologyOrder]
+) -> list[ChronologyEntry]:
+    """The case's own items and the items received from other agencies and added to it, newest
+    event first (``order=oldest``: oldest first), each with its source agency, fact or opinion,
+    date and category. A received item's words are null once its disclosure expired or was
+    revoked, and the entry says which (CASE_VIEW; 404 for a case the caller may not see; 422 for
+    an unknown order; each disclosure shown is a recorded read)."""
     actor = authorised(request, Capability.CASE_VIEW)
     with transaction.atomic():
         case = access_case(actor, case_id)
-        chronology = case_chronology(case=case)
+        chronology = case_chronology(
+            case=case,
+            oldest_first=filters.order == "oldest",
+            readable=disclosures_visible_to(actor),
+        )
         record_chronology_received_read(actor=actor, disclosures=chronology.shown_disclosures)
         return list(chronology.entries)
 
 
-class ChronologyPdfFilters(Schema):
+class ChronologyPdfFilters(ChronologyOrder):
     source: Literal["all", "ours", "received"] = "all"
     category: InformationCategory | None = None
 
@@ -809,17 +826,24 @@ _CHRONOLOGY_PDF_RESPONSE: dict[str, Any] = {
 def case_chronology_pdf_get(
     request: HttpRequest, case_id: uuid.UUID, filters: Query[ChronologyPdfFilters]
 ) -> HttpResponse:
-    """The chronology (optionally only our own or only received entries, of one category) as a
-    PDF, watermarked on every page with the case, who printed it and when. Received words are
-    left out once their disclosure expired or was revoked (CASE_VIEW; 404 for a case the caller
-    may not see; 422 for an unknown filter; each disclosure shown is a recorded read)."""
+    """The chronology (optionally only our own or only received entries, of one category;
+    newest first unless ``order=oldest``) as a PDF, watermarked on every page with the case, who
+    printed it and when. Received words are left out once their disclosure expired or was
+    revoked (CASE_VIEW; 404 for a case the caller may not see; 422 for an unknown filter or
+    order; each disclosure shown is a recorded read)."""
     actor = authorised(request, Capability.CASE_VIEW)
     received = _CHRONOLOGY_SOURCES[filters.source]
     category = filters.category.value if filters.category else ""
     with transaction.atomic():
         case = access_case(actor, case_id)
         chronology = chronology_filtered(
-            case_chronology(case=case), received=received, category=category
+            case_chronology(
+                case=case,
+                oldest_first=filters.order == "oldest",
+                readable=disclosures_visible_to(actor),
+            ),
+            received=received,
+            category=category,
         )
         record_chronology_received_read(actor=actor, disclosures=chronology.shown_disclosures)
         view = chronology_print_view(

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, StrictBool
 
 from safeshare.access.capabilities import Capability
 from safeshare.access.decorators import declares
@@ -104,6 +104,14 @@ class MashRatingIn(InputSchema):
 class MashOutcomeIn(InputSchema):
     outcome: ContactOutcome
     reasons: Text20000
+    allocated_worker: Text200 = Field(
+        "", description="Only for already_open: the worker the child's case is allocated to"
+    )
+    withdraw_open_enquiries: StrictBool | None = Field(
+        None,
+        description="Needed while enquiries to partner agencies are still open: true withdraws "
+        "them in the same step, false keeps them open (422 on this field if left out)",
+    )
 
 
 class MashChildOut(Schema):
@@ -161,6 +169,7 @@ class MashContactOut(MashContactSummaryOut):
     rated_by: PractitionerRefOut | None
     rated_at: dt.datetime | None
     outcome_reasons: str
+    allocated_worker: str | None = Field(description="Only for already_open")
     decided_by: PractitionerRefOut | None
     decided_at: dt.datetime | None
     closed_at: dt.datetime | None
@@ -397,14 +406,24 @@ def mash_rating_post(
 def mash_outcome_post(
     request: HttpRequest, contact_id: uuid.UUID, payload: MashOutcomeIn
 ) -> dict[str, Any]:
-    """Record the decision on the type of response: no further action, early help, child in
-    need assessment (section 17) or strategy discussion (section 47), with reasons
-    (MASH_TRIAGE; 409 if already decided; 422 if not rated yet or without reasons)."""
+    """Record the decision on the type of response, with reasons: no further action,
+    information and advice, early help, already open (pass to the allocated worker, named in
+    ``allocated_worker``), child in need assessment (section 17), strategy discussion (section
+    47) or immediate protection (only when rated red; information and advice never when red).
+    While enquiries to partner agencies are still open, ``withdraw_open_enquiries`` says whether
+    to withdraw them in the same step (MASH_TRIAGE; 409 if already decided; 422 naming the field:
+    not rated yet, no reasons, an outcome the rating does not allow, the allocated worker
+    missing, or the open enquiries left unanswered)."""
     actor = authorised(request, Capability.MASH_TRIAGE)
     with transaction.atomic():
         contact = access_mash_contact(actor, contact_id, need=Capability.MASH_TRIAGE)
         services.contact_decide(
-            actor=actor, contact=contact, outcome=payload.outcome, reasons=payload.reasons
+            actor=actor,
+            contact=contact,
+            outcome=payload.outcome,
+            reasons=payload.reasons,
+            allocated_worker=payload.allocated_worker,
+            withdraw_open_enquiries=payload.withdraw_open_enquiries,
         )
         return _contact_out(contact)
 

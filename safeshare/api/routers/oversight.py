@@ -7,12 +7,14 @@ ACCESS_REVIEW_VIEWED, SUBJECT_ACCESS_EXPORTED).
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Sequence
 from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import ValidationInfo, field_validator
 
 from safeshare.access.capabilities import Capability
 from safeshare.access.decorators import declares
@@ -35,6 +37,7 @@ from safeshare.access.scopes import (
 from safeshare.api.auth import authorised
 from safeshare.api.errors import responses
 from safeshare.api.schemas.oversight import (
+    AccessGroupPageOut,
     FlaggedReadDetailOut,
     LedgerEntryPageOut,
     MarkerOut,
@@ -50,19 +53,23 @@ from safeshare.cases.models import Case
 from safeshare.oversight.models import AccessReview, NotificationMarker
 from safeshare.oversight.sar import export_mapping, subject_access_export
 from safeshare.oversight.selectors import (
+    AccessGroupRow,
     EntryRow,
     FlaggedRow,
     NotificationRow,
+    RecordAccessFilters,
     access_review_overview,
     entry_rows,
     flagged_read_of,
     flagged_rows,
+    group_rows,
     notification_marker,
     notification_rows,
     notification_window_start,
     notifications_unread_count,
     outside_reads,
     record_access_entries,
+    record_access_groups,
     review_history,
     review_of,
     review_rows,
@@ -82,6 +89,36 @@ class HistoryFilters(Page):
     show: Literal["all", "reads", "changes", "outside"] = Field(
         "all", description="Everything, reads only, changes only, or actors of other agencies"
     )
+    group: Literal["none", "person_day_kind"] = Field(
+        "none",
+        description=(
+            "none: every entry on its own; person_day_kind: one group per person, day (UK time) "
+            "and kind of entry, with how many times and the first and last time"
+        ),
+    )
+    date_from: dt.date | None = Field(None, description="The first day (UK time) to include")
+    date_to: dt.date | None = Field(None, description="The last day (UK time) to include")
+    agency_id: uuid.UUID | None = Field(None, description="Only entries by this agency's staff")
+    actor_id: uuid.UUID | None = Field(None, description="Only entries by this practitioner")
+    event_code: int | None = Field(None, ge=1, description="Only entries of this event")
+
+    @field_validator("date_to")
+    @classmethod
+    def _days_in_order(cls, date_to: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        date_from = info.data.get("date_from")
+        if date_to and date_from and date_from > date_to:
+            raise ValueError("date_to must be the same as or after date_from")
+        return date_to
+
+    def filters(self) -> RecordAccessFilters:
+        return RecordAccessFilters(
+            show=self.show,
+            date_from=self.date_from,
+            date_to=self.date_to,
+            agency_id=self.agency_id,
+            actor=self.actor_id,
+            event_code=self.event_code,
+        )
 
 
 def _entry_out(row: EntryRow) -> dict[str, Any]:
@@ -102,8 +139,37 @@ def _entry_out(row: EntryRow) -> dict[str, Any]:
     }
 
 
+def _group_out(row: AccessGroupRow) -> dict[str, Any]:
+    return {
+        "actor_id": row.actor_id,
+        "actor": row.actor,
+        "actor_agency_id": row.agency_id,
+        "actor_agency": row.agency,
+        "outside_agency": row.outside,
+        "day": row.day,
+        "event_code": row.event_code,
+        "event": row.event,
+        "is_read": row.is_read,
+        "times": row.times,
+        "first_at": row.first_at,
+        "last_at": row.last_at,
+    }
+
+
 def _history(record: Case | Person, filters: HistoryFilters) -> dict[str, Any]:
-    entries = record_access_entries(record=record, show=filters.show)
+    entries = record_access_entries(record=record, filters=filters.filters())
+    if filters.group == "person_day_kind":
+        groups = record_access_groups(entries=entries)
+        shown = list(groups[filters.offset : filters.offset + filters.limit])
+        return {
+            "group": filters.group,
+            "count": groups.count(),
+            "limit": filters.limit,
+            "offset": filters.offset,
+            "groups": [
+                _group_out(row) for row in group_rows(groups=shown, agency_id=record.agency_id)
+            ],
+        }
     page = list(entries[filters.offset : filters.offset + filters.limit])
     return {
         "count": entries.count(),
@@ -115,7 +181,7 @@ def _history(record: Case | Person, filters: HistoryFilters) -> dict[str, Any]:
 
 @router.get(
     "/cases/{case_id}/record-access",
-    response=responses(200, LedgerEntryPageOut),
+    response=responses(200, LedgerEntryPageOut | AccessGroupPageOut),
     summary="Who has seen or changed a case",
 )
 @declares(Capability.RECORD_ACCESS_VIEW)
@@ -123,8 +189,10 @@ def case_record_access_get(
     request: HttpRequest, case_id: uuid.UUID, filters: Query[HistoryFilters]
 ) -> dict[str, Any]:
     """Every ledger entry naming the case, newest first, with who (name, agency, roles at the
-    time), what, why and when (RECORD_ACCESS_VIEW: DSLs and information governance of the agency
-    holding the case; 404 for anyone else). The request is itself recorded."""
+    time), what, why and when; or, with ``group=person_day_kind``, one group per person, day and
+    kind of entry. Narrowed by days, agency, practitioner and event (RECORD_ACCESS_VIEW: DSLs and
+    information governance of the agency holding the case; 404 for anyone else; 422 for a bad
+    filter or ``date_to`` before ``date_from``). The request is itself recorded."""
     actor = authorised(request, Capability.RECORD_ACCESS_VIEW)
     case = access_case_history(actor, case_id, shown=filters.show)
     return _history(case, filters)
@@ -132,15 +200,16 @@ def case_record_access_get(
 
 @router.get(
     "/people/{person_id}/record-access",
-    response=responses(200, LedgerEntryPageOut),
+    response=responses(200, LedgerEntryPageOut | AccessGroupPageOut),
     summary="Who has seen or changed a person's record",
 )
 @declares(Capability.RECORD_ACCESS_VIEW)
 def person_record_access_get(
     request: HttpRequest, person_id: uuid.UUID, filters: Query[HistoryFilters]
 ) -> dict[str, Any]:
-    """Every ledger entry naming the person (their cases included), newest first
-    (RECORD_ACCESS_VIEW, agency holding the person only; 404 otherwise). Recorded."""
+    """Every ledger entry naming the person (their cases included), newest first, or grouped
+    and narrowed like the case's (RECORD_ACCESS_VIEW, agency holding the person only; 404
+    otherwise; 422 for a bad filter). Recorded."""
     actor = authorised(request, Capability.RECORD_ACCESS_VIEW)
     person = access_person_history(actor, person_id, shown=filters.show)
     return _history(person, filters)

@@ -1,4 +1,5 @@
-"""Cases: list, detail (with who is involved and who is allocated), create, change status."""
+"""Cases: list, detail (with who is involved and who is allocated), create, change status; the
+people involved (add, end) and the allocations (allocate, reallocate, end)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import datetime as dt
 import uuid
 
 from ninja import Schema
+from pydantic import StrictBool
 
 from safeshare.api.schemas.common import (
     AgencyRefOut,
@@ -13,7 +15,16 @@ from safeshare.api.schemas.common import (
     PersonRefOut,
     PractitionerRefOut,
 )
-from safeshare.cases.models import AllocationRole, Case, CaseAllocation, CaseStatus, Relationship
+from safeshare.cases.models import (
+    AllocationEndReason,
+    AllocationRole,
+    Case,
+    CaseAllocation,
+    CaseStatus,
+    Involvement,
+    InvolvementEndReason,
+    Relationship,
+)
 
 
 class CaseCreateIn(InputSchema):
@@ -43,20 +54,64 @@ class CasePageOut(Schema):
 
 
 class AllocationOut(Schema):
+    """``end_reason``: why it ended, once it has (null while current)."""
+
     id: uuid.UUID
     practitioner: PractitionerRefOut
     role: AllocationRole
     started_on: dt.date
     ended_on: dt.date | None
+    end_reason: AllocationEndReason | None
+
+    @staticmethod
+    def resolve_end_reason(obj: CaseAllocation) -> str | None:
+        return obj.end_reason or None
 
 
 class InvolvementOut(Schema):
+    """``end_reason``: why they are no longer involved, once they are not (null while current)."""
+
     id: uuid.UUID
     person: PersonRefOut
     relationship: Relationship
     has_parental_responsibility: bool
     started_on: dt.date
     ended_on: dt.date | None
+    end_reason: InvolvementEndReason | None
+
+    @staticmethod
+    def resolve_end_reason(obj: Involvement) -> str | None:
+        return obj.end_reason or None
+
+
+class InvolvementIn(InputSchema):
+    """A person the caller may see, held by the case's agency, and their relationship."""
+
+    person_id: uuid.UUID
+    relationship: Relationship
+    has_parental_responsibility: StrictBool = False
+
+
+class InvolvementEndIn(InputSchema):
+    reason: InvolvementEndReason
+
+
+class AllocationIn(InputSchema):
+    """An active practitioner of the case's agency whose role holds cases."""
+
+    practitioner_id: uuid.UUID
+    role: AllocationRole = AllocationRole.ALLOCATED_WORKER
+
+
+class AllocationEndIn(InputSchema):
+    reason: AllocationEndReason
+
+
+class ReallocationIn(InputSchema):
+    """Who takes over (in the same role), and why the current allocation ends."""
+
+    practitioner_id: uuid.UUID
+    reason: AllocationEndReason
 
 
 class CaseOut(CaseSummaryOut):

@@ -128,8 +128,20 @@ class ItemSelectionIn(InputSchema):
     item_id: uuid.UUID
     summary_redactions: list[RedactionIn] = Field(default_factory=list, max_length=100)
     content_redactions: list[RedactionIn] = Field(default_factory=list, max_length=100)
+    source_redactions: list[RedactionIn] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Ranges of the item's source (who the information came from) to redact",
+    )
+    source_withheld_reason: Text1000 = Field(
+        "",
+        description="Withhold the item's source whole, for this reason (then no "
+        "source_redactions): the recipient sees the reason, never the source",
+    )
     inclusion_reason: Text1000 = Field(
-        "", description="Required for an item holding third-party or informant content"
+        "",
+        description="For an item holding third-party or informant content: the reason for "
+        "including it as it is. Not needed when its source is withheld or redacted",
     )
 
 

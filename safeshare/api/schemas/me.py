@@ -24,3 +24,17 @@ class MeOut(Schema):
     agency: AgencyOut
     roles: list[str]
     capabilities: list[str]
+
+
+class EmailPreferencesOut(Schema):
+    """The kinds of work-arrived notice e-mailed to the caller; ``always`` cannot be turned off."""
+
+    emailed: list[str]
+    always: list[str]
+    available: list[str]
+
+
+class EmailPreferencesIn(Schema):
+    """The kinds to e-mail (the codes in ``available``); the ``always`` kinds are added."""
+
+    emailed: list[str]

@@ -37,6 +37,35 @@ class LedgerEntryPageOut(Schema):
     items: list[LedgerEntryOut]
 
 
+class AccessGroupOut(Schema):
+    """The entries one person (or SafeShare itself, ``actor_id`` null) made about a record on one
+    day (UK time) of one kind: how many, the first and the last."""
+
+    actor_id: uuid.UUID | None
+    actor: str
+    actor_agency_id: uuid.UUID | None
+    actor_agency: str
+    outside_agency: bool
+    day: dt.date
+    event_code: int
+    event: str
+    is_read: bool
+    times: int
+    first_at: dt.datetime
+    last_at: dt.datetime
+
+
+class AccessGroupPageOut(Schema):
+    """A page of groups (``group=person_day_kind``), the group seen last first; ``count`` counts
+    the groups."""
+
+    group: str
+    count: int
+    limit: int
+    offset: int
+    groups: list[AccessGroupOut]
+
+
 class RecordRefOut(Schema):
     """The record an entry is about, as far as the caller may know it."""
 

@@ -14,13 +14,8 @@ from django.db.models import QuerySet
 from safeshare.agencies.models import Agency, AgencyType, AgreementStatus, Role
 from safeshare.consent.lawful_bases import CATALOGUE as LAWFUL_BASIS_CATALOGUE
 from safeshare.core.vocabulary import InformationCategory, SharingPurpose
-from safeshare.web.forms.base import (
-    DateInput,
-    GovukForm,
-    choice_messages,
-    date_messages,
-    required,
-)
+from safeshare.web.forms.base import GovukForm, choice_messages, required
+from safeshare.web.forms.dates import DateField
 
 # The lawful bases an agreement may cite (UK GDPR articles and the Data Protection Act 2018).
 LAWFUL_BASES: list[tuple[str, str]] = [
@@ -127,18 +122,9 @@ class AgreementForm(GovukForm):
         },
         widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
     )
-    start_date = forms.DateField(
-        label="Start date", widget=DateInput(), error_messages=date_messages("start date")
-    )
-    review_date = forms.DateField(
-        label="Review date", widget=DateInput(), error_messages=date_messages("review date")
-    )
-    end_date = forms.DateField(
-        label="End date",
-        required=False,
-        widget=DateInput(),
-        error_messages=date_messages("end date"),
-    )
+    start_date = DateField(label="Start date", subject="Start date")
+    review_date = DateField(label="Review date", subject="Review date")
+    end_date = DateField(label="End date", subject="End date", required=False)
     dpia_reference = forms.CharField(
         label="DPIA reference",
         help_text="The reference of the data protection impact assessment",

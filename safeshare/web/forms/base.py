@@ -30,10 +30,6 @@ def choice_messages(message: str) -> dict[str, str]:
     return {"required": message, "invalid_choice": message, "invalid_list": message}
 
 
-def date_messages(label: str) -> dict[str, str]:
-    return {"required": f"Enter the {label}", "invalid": f"The {label} must be a real date"}
-
-
 def reason_field(*, label: str, help_text: str, missing: str) -> forms.CharField:
     """A required free-text reason of up to 1000 characters (kept encrypted by the service that
     records it; the service also holds the minimum length)."""
@@ -49,8 +45,15 @@ def reason_field(*, label: str, help_text: str, missing: str) -> forms.CharField
     )
 
 
+def date_messages(label: str) -> dict[str, str]:
+    """Messages for a ``forms.DateField``. New date questions use
+    ``safeshare.web.forms.dates.DateField`` (the GOV.UK day, month and year boxes) instead."""
+    return {"required": f"Enter the {label}", "invalid": f"The {label} must be a real date"}
+
+
 class DateInput(forms.DateInput):
-    """A native date picker; components/field.html always fills it with an ISO date."""
+    """A native date picker, kept for forms not yet moved to the GOV.UK date input
+    (``safeshare.web.forms.dates``), which is what every date question should use."""
 
     input_type = "date"
 

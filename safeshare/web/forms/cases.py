@@ -12,23 +12,12 @@ from django import forms
 
 from safeshare.cases.models import OPEN_STATUSES, CaseStatus
 from safeshare.people.models import DobPrecision, Sex
+from safeshare.web.forms.dates import DateField
 
 _ALL_STATUSES = ""
 _DATE_FIELDS = ("date_of_birth", "expected_date")
 
 OPEN_STATUS_CHOICES = [(s.value, s.label) for s in CaseStatus if s in OPEN_STATUSES]
-
-
-class DateField(forms.DateField):
-    """A date from ``<input type="date">`` (always ISO yyyy-mm-dd), with a GOV.UK message."""
-
-    widget = forms.DateInput
-    input_formats = ["%Y-%m-%d"]
-
-    def __init__(self, *, invalid: str, **kwargs: Any) -> None:
-        kwargs.setdefault("error_messages", {})
-        kwargs["error_messages"].setdefault("invalid", invalid)
-        super().__init__(**kwargs)
 
 
 class CaseFilterForm(forms.Form):
@@ -102,15 +91,16 @@ class NewChildCaseForm(forms.Form):
     )
     date_of_birth = DateField(
         label="Date of birth",
+        subject="Date of birth",
+        past=True,
         required=False,
         help_text="If you know it",
-        invalid="Enter the date of birth as a real date",
     )
     expected_date = DateField(
         label="Expected date of delivery",
+        subject="Expected date of delivery",
         required=False,
         help_text="If the child is not born yet",
-        invalid="Enter the expected date of delivery as a real date",
     )
     sex = forms.ChoiceField(
         label="Sex",

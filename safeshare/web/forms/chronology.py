@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
 from django import forms
 
 from safeshare.core.vocabulary import InformationCategory
@@ -13,10 +10,14 @@ from safeshare.web.forms.base import GovukForm, choice_messages
 ALL = "all"
 OURS = "ours"
 RECEIVED = "received"
+# The order of a chronology everywhere: newest event first unless asked for the oldest first.
+NEWEST = "newest"
+OLDEST = "oldest"
 
 
 class ChronologyFilterForm(GovukForm):
-    """Which entries to show: by source (ours or received) and by category."""
+    """Which entries to show: by source (ours or received) and by category; and in which order
+    (the "Show oldest first" link's ``order``, carried by the filter form as a hidden input)."""
 
     source = forms.ChoiceField(
         label="Source",
@@ -30,27 +31,20 @@ class ChronologyFilterForm(GovukForm):
         choices=[("", "All categories"), *InformationCategory.choices],
         error_messages=choice_messages("Select a category"),
     )
+    order = forms.ChoiceField(
+        label="Order",
+        required=False,
+        choices=[(NEWEST, "Newest first"), (OLDEST, "Oldest first")],
+        widget=forms.HiddenInput,
+        error_messages=choice_messages("Choose newest first or oldest first"),
+    )
 
     def filters(self) -> dict[str, str]:
-        """The chosen filters; none when the form is not valid."""
+        """The chosen filters and order; none and newest first when the form is not valid."""
         if not self.is_valid():
-            return {"source": ALL, "category": ""}
+            return {"source": ALL, "category": "", "order": NEWEST}
         return {
             "source": self.cleaned_data["source"] or ALL,
             "category": self.cleaned_data["category"],
+            "order": self.cleaned_data["order"] or NEWEST,
         }
-
-
-class AddToCaseForm(GovukForm):
-    """One of the recipient's own open cases that they may edit."""
-
-    case = forms.ChoiceField(
-        label="Which of your cases is this child's?",
-        error_messages=choice_messages("Select the case to add the information to"),
-    )
-
-    def __init__(self, *args: Any, cases: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["case"]
-        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - declared above
-        field.choices = [("", "Select a case"), *cases]

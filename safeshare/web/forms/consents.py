@@ -14,8 +14,8 @@ from django import forms
 from safeshare.agencies.models import Agency, AgencyType
 from safeshare.consent.models import ConsentMethod, GivenBy, NotSoughtReason
 from safeshare.core.vocabulary import InformationCategory, SharingPurpose
-from safeshare.web.forms.base import DateInput, GovukForm, choice_messages, required
-from safeshare.web.forms.cases import DateField
+from safeshare.web.forms.base import GovukForm, choice_messages, required
+from safeshare.web.forms.dates import DateField
 
 GIVEN, REFUSED, NOT_SOUGHT = "given", "refused", "not-sought"
 
@@ -83,23 +83,22 @@ class ConsentForm(GovukForm):
     categories = _many("Categories of information", InformationCategory.choices)
     starts_on = DateField(
         label="Date consent starts",
+        subject="Date consent starts",
         required=False,
-        widget=DateInput,
         help_text="Leave empty for today",
-        invalid="The start date must be a real date",
     )
     expires_on = DateField(
         label="Date consent expires",
-        widget=DateInput,
+        subject="Date consent expires",
+        future=True,
         error_messages=required("Enter the date the consent expires"),
-        invalid="The expiry date must be a real date",
     )
     refused_on = DateField(
         label="Date consent was refused",
+        subject="Date consent was refused",
+        past=True,
         required=False,
-        widget=DateInput,
         help_text="Leave empty for today",
-        invalid="The date of the refusal must be a real date",
     )
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

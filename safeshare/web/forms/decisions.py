@@ -792,10 +792,30 @@ def _basis_field(kind: str, label: str, hint: str = "") -> forms.ChoiceField:
     )
 
 
+def needed_when(field: forms.Field, words: str) -> None:
+    """Label a field that is required only in some cases with those cases ("needed if you
+    share") instead of "(optional)" (components/field.html reads ``needed_when``)."""
+    field.needed_when = words  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class DecisionNeeds:
+    """What the answers so far make necessary for a share, so that the decision page's labels
+    say what it needs (and "(optional)" only where it is)."""
+
+    special_category: bool = False
+    criminal_offence_data: bool = False
+    relies_on_consent: bool = False
+
+
+_IF_SHARING = "needed if you share"
+
+
 class DecisionForm(GovukForm):
     """The practitioner's decision. Whether the reasons, override reason, lawful basis and kinds
-    of information are enough is decided by ``decision_record``; its errors land on these fields
-    by name."""
+    of information are enough is decided by ``decision_record`` (``decision_check`` asks it on
+    the decision page itself); its errors land on these fields by name. Fields needed only in
+    some cases say so in their label (``needed_when``)."""
 
     outcome = _radios(
         "What have you decided?",
@@ -813,33 +833,30 @@ class DecisionForm(GovukForm):
         label="Why your decision differs from the recommendation",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Needed only if you decide differently from the recommendation",
+        help_text="Leave empty if you decide as the guidance recommends",
     )
-    article_6 = _basis_field("article_6", "Lawful basis (UK GDPR Article 6)", "Needed to share")
-    article_9 = _basis_field(
-        "article_9", "Article 9 condition", "Needed to share special category data"
-    )
+    article_6 = _basis_field("article_6", "Lawful basis (UK GDPR Article 6)")
+    article_9 = _basis_field("article_9", "Article 9 condition", "Only for special category data")
     schedule_1 = _basis_field(
         "schedule_1",
         "Data Protection Act 2018 Schedule 1 condition",
-        "Needed with some Article 9 conditions",
+        "Some Article 9 conditions need one; the list says which",
     )
     article_10 = _basis_field(
-        "article_10", "Article 10 condition", "Needed to share criminal offence data"
+        "article_10", "Article 10 condition", "Only for criminal offence data"
     )
     what_to_share = forms.CharField(
         label="What will be shared",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Only what is necessary for the purpose. Needed if you share.",
+        help_text="Only what is necessary for the purpose",
     )
     categories = forms.MultipleChoiceField(
         label="What kinds of information will you share?",
         required=False,
         choices=InformationCategory.choices,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Select all that apply. Needed if you rely on consent: we check that it "
-        "covers them.",
+        help_text="Select all that apply",
         error_messages=choice_messages("Select kinds of information from the list"),
     )
     is_urgent = forms.BooleanField(
@@ -853,6 +870,23 @@ class DecisionForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Leave empty if they will be told what was shared",
     )
+
+    def __init__(self, *args: Any, needs: DecisionNeeds | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        needs = needs or DecisionNeeds()
+        fields = self.fields
+        needed_when(fields["override_reason"], "needed if your decision differs")
+        needed_when(fields["article_6"], _IF_SHARING)
+        needed_when(fields["what_to_share"], _IF_SHARING)
+        needed_when(fields["schedule_1"], "needed with some Article 9 conditions")
+        if needs.special_category:
+            needed_when(fields["article_9"], f"{_IF_SHARING}: it is special category data")
+            fields["article_9"].help_text = ""
+        if needs.criminal_offence_data:
+            needed_when(fields["article_10"], f"{_IF_SHARING}: it is criminal offence data")
+            fields["article_10"].help_text = ""
+        if needs.relies_on_consent:
+            needed_when(fields["categories"], f"{_IF_SHARING}: we check the consent covers them")
 
     def answers(self) -> Answers:
         return dict(self.cleaned_data)
@@ -896,5 +930,9 @@ class ApprovalForm(GovukForm):
         label="Comment",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Needed if you do not approve",
+        help_text="Why you do not approve, or anything the decider should know",
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        needed_when(self.fields["comment"], "needed if you do not approve")

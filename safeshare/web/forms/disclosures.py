@@ -20,8 +20,8 @@ from safeshare.disclosures.redaction import Redaction, ranges_of
 from safeshare.people.exceptions import NhsNumberInvalid
 from safeshare.people.models import Address
 from safeshare.people.services import clean_nhs_number
-from safeshare.web.forms.base import DateInput, GovukForm, choice_messages, required
-from safeshare.web.forms.cases import DateField
+from safeshare.web.forms.base import GovukForm, choice_messages, required
+from safeshare.web.forms.dates import DateField
 
 Options = Sequence[tuple[str, str]]
 
@@ -80,10 +80,7 @@ class RequestChildForm(GovukForm):
     given_name = forms.CharField(label="Given name", required=False, max_length=100)
     family_name = forms.CharField(label="Family name", required=False, max_length=100)
     date_of_birth = DateField(
-        label="Date of birth",
-        required=False,
-        widget=DateInput,
-        invalid="The date of birth must be a real date",
+        label="Date of birth", subject="Date of birth", past=True, required=False
     )
     postcode = forms.CharField(label="Postcode", required=False, max_length=10)
 
@@ -225,6 +222,10 @@ def include_field(item_id: str) -> str:
     return f"include-{item_id}"
 
 
+def withhold_source_field(item_id: str) -> str:
+    return f"withhold-source-{item_id}"
+
+
 def address_field(address_id: str) -> str:
     return f"address-{address_id}"
 
@@ -240,17 +241,18 @@ def redactions_for(text: str, words: str, reason: str) -> tuple[Redaction, ...]:
 
 
 def missing_phrases(item: InformationItem, words: str) -> list[str]:
-    """Phrases found neither in the item's summary nor in its content."""
+    """Phrases found in none of the item's summary, content and source."""
     return [
         phrase
         for phrase in phrases(words)
-        if phrase not in item.summary and phrase not in item.content
+        if phrase not in item.summary and phrase not in item.content and phrase not in item.source
     ]
 
 
 class ItemDetailsForm(GovukForm):
-    """For each selected item, the words to redact and why; the reason for including
-    third-party content; for each selected protected address, the reason for including it."""
+    """For each selected item, the words to redact (in its summary, content and source) and why,
+    and whether to withhold its source; the reason for including third-party content as it is;
+    for each selected protected address, the reason for including it."""
 
     def __init__(
         self,
@@ -268,15 +270,23 @@ class ItemDetailsForm(GovukForm):
                 "Words to redact",
                 rows=2,
                 hint="Copy the exact words from the item, one phrase per line. Every place "
-                "they appear is redacted.",
+                "they appear is redacted, in the source too.",
+            )
+            self.fields[withhold_source_field(key)] = forms.BooleanField(
+                label="Withhold the source (who the information came from)",
+                required=False,
+                help_text=f"The source is: {item.source}. The recipient sees that it was "
+                "withheld, and why.",
             )
             self.fields[reason_field(key)] = forms.CharField(
-                label="Why they are redacted", required=False, max_length=200
+                label="Why they are redacted or withheld", required=False, max_length=200
             )
             if item.third_party_protected:
                 self.fields[include_field(key)] = _optional_text(
-                    "Reason for including third-party or informant content",
-                    hint="Leave empty and the item cannot be shared: redact it or leave it out",
+                    "Reason for including third-party or informant content as it is",
+                    hint="Not needed if you withhold the source, or redact the words that "
+                    "identify who gave it. Otherwise leave it empty and the item cannot be "
+                    "shared.",
                 )
         for address in self.addresses:
             if address.is_protected:
@@ -289,10 +299,14 @@ class ItemDetailsForm(GovukForm):
         for item in self.items:
             key = str(item.pk)
             words = data.get(redact_field(key), "")
-            if not words:
-                continue
-            if not data.get(reason_field(key), "").strip():
-                self.add_error(reason_field(key), "Give the reason for redacting these words")
+            withheld = data.get(withhold_source_field(key), False)
+            if (words or withheld) and not data.get(reason_field(key), "").strip():
+                self.add_error(
+                    reason_field(key),
+                    "Give the reason for redacting these words"
+                    if words
+                    else "Give the reason for withholding the source",
+                )
             for phrase in missing_phrases(item, words):
                 self.add_error(redact_field(key), f"'{phrase}' is not in this item")
         return data
@@ -305,6 +319,7 @@ class ItemDetailsForm(GovukForm):
                     "words": data.get(redact_field(str(item.pk)), ""),
                     "reason": data.get(reason_field(str(item.pk)), ""),
                     "include": data.get(include_field(str(item.pk)), ""),
+                    "withhold_source": bool(data.get(withhold_source_field(str(item.pk)))),
                 }
                 for item in self.items
             },
@@ -319,7 +334,12 @@ class ItemDetailsForm(GovukForm):
         shown: list[tuple[str, Any, list[forms.BoundField]]] = []
         for item in self.items:
             key = str(item.pk)
-            names = [redact_field(key), reason_field(key), include_field(key)]
+            names = [
+                redact_field(key),
+                withhold_source_field(key),
+                reason_field(key),
+                include_field(key),
+            ]
             shown.append(("item", item, [self[name] for name in names if name in self.fields]))
         for address in self.addresses:
             name = address_field(str(address.pk))
@@ -331,9 +351,9 @@ class ItemDetailsForm(GovukForm):
 class ExpiryForm(GovukForm):
     expires_on = DateField(
         label="When must the recipient delete it?",
+        subject="Date the recipient must delete it",
+        future=True,
         required=False,
-        widget=DateInput,
-        invalid="The date must be a real date",
         help_text="Leave empty to keep it for as long as the agreement allows",
     )
 
@@ -387,6 +407,58 @@ class ItemCorrectionForm(GovukForm):
         "Enter the corrected information, or why it is retracted",
         rows=5,
     )
+
+
+# --- Received items into one of our cases --------------------------------------------------------
+
+
+class ReceivedItemsCaseForm(GovukForm):
+    """Which of the recipient's own open cases the received items go to. A case whose child is
+    not linked to the child the information is about needs ``same_child_confirmed`` (the page
+    warns first, then asks)."""
+
+    case = forms.ChoiceField(
+        label="Which of your cases is this child's?",
+        widget=forms.RadioSelect,
+        error_messages=choice_messages("Select the case to add the information to"),
+    )
+    same_child_confirmed = forms.BooleanField(
+        label="I have checked that this case is about the same child", required=False
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        cases: Options = (),
+        hints: dict[str, str] | None = None,
+        linked: frozenset[str] = frozenset(),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.linked = linked
+        field = self.fields["case"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - declared above
+        field.choices = list(cases)
+        field.option_hints = hints or {}  # type: ignore[attr-defined]
+        field.empty_html = "You have no open case you can add information to."  # type: ignore[attr-defined]
+        self.labels = dict(cases)
+
+    @property
+    def unlinked_choice(self) -> str:
+        """The label of the case chosen, when its child is not linked to the disclosure's."""
+        chosen = self.data.get("case", "") if self.is_bound else ""
+        return self.labels.get(chosen, "") if chosen and chosen not in self.linked else ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = data.get("case")
+        if chosen and chosen not in self.linked and not data.get("same_child_confirmed"):
+            self.add_error(
+                "same_child_confirmed",
+                f"{self.labels[chosen]} is not linked to the child this information is about: "
+                "check it is the same child and confirm, or choose another case",
+            )
+        return data
 
 
 class InformTaskForm(GovukForm):

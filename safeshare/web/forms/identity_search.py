@@ -8,8 +8,8 @@ from django import forms
 
 from safeshare.people.exceptions import NhsNumberInvalid
 from safeshare.people.services import clean_nhs_number
-from safeshare.web.forms.base import DateInput, GovukForm, reason_field
-from safeshare.web.forms.cases import DateField
+from safeshare.web.forms.base import GovukForm, reason_field
+from safeshare.web.forms.dates import DateField
 
 
 class IdentitySearchForm(GovukForm):
@@ -26,10 +26,7 @@ class IdentitySearchForm(GovukForm):
     given_name = forms.CharField(label="Given name", required=False, max_length=100)
     family_name = forms.CharField(label="Family name", required=False, max_length=100)
     date_of_birth = DateField(
-        label="Date of birth",
-        required=False,
-        widget=DateInput,
-        invalid="The date of birth must be a real date",
+        label="Date of birth", subject="Date of birth", past=True, required=False
     )
     postcode = forms.CharField(label="Postcode", required=False, max_length=10)
 

@@ -13,7 +13,7 @@ from django import forms
 from safeshare.cases.models import Case, FactOrOpinion, HowKnown, InformationItem
 from safeshare.core.vocabulary import InformationCategory, SpecialCategory
 from safeshare.people.models import Person
-from safeshare.web.forms.cases import DateField
+from safeshare.web.forms.dates import DateField
 
 # The "not special category" choice is the empty string in the model; a visible value keeps the
 # select answerable (an empty value would read as "nothing chosen").
@@ -88,8 +88,8 @@ class ItemForm(forms.Form):
     )
     event_date = DateField(
         label="Date of the event",
+        subject="Date of the event",
         error_messages={"required": "Enter the date of the event"},
-        invalid="Enter the date of the event as a real date",
     )
     about = forms.ChoiceField(
         label="Who is this about?",

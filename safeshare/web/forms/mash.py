@@ -21,8 +21,9 @@ from safeshare.mash.models import (
 )
 from safeshare.people.exceptions import NhsNumberInvalid
 from safeshare.people.services import clean_nhs_number
-from safeshare.web.forms.base import DateInput, GovukForm, choice_messages, required
-from safeshare.web.forms.cases import DateField
+from safeshare.web.forms.base import GovukForm, choice_messages, required
+from safeshare.web.forms.dates import DateField
+from safeshare.web.forms.times import TimeField
 
 Options = Sequence[tuple[str, str]]
 
@@ -72,20 +73,11 @@ class ContactForm(GovukForm):
 
     received_on = DateField(
         label="Date received",
-        widget=DateInput,
-        invalid="The date received must be a real date",
+        subject="Date received",
+        past=True,
         error_messages=required("Enter the date the contact was received"),
     )
-    received_time = forms.TimeField(
-        label="Time received",
-        help_text="24-hour clock, for example 09:30",
-        input_formats=["%H:%M"],
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
-        error_messages={
-            "required": "Enter the time the contact was received",
-            "invalid": "Enter the time as hours and minutes, for example 09:30",
-        },
-    )
+    received_time = TimeField(label="Time received", subject="time the contact was received")
     source = forms.ChoiceField(
         label="How was it received?",
         choices=ContactSource.choices,
@@ -130,10 +122,7 @@ class ContactForm(GovukForm):
     given_name = forms.CharField(label="Child's given name", required=False, max_length=100)
     family_name = forms.CharField(label="Child's family name", required=False, max_length=100)
     date_of_birth = DateField(
-        label="Child's date of birth",
-        required=False,
-        widget=DateInput,
-        invalid="The date of birth must be a real date",
+        label="Child's date of birth", subject="Date of birth", past=True, required=False
     )
     postcode = forms.CharField(label="Child's postcode", required=False, max_length=10)
     category = forms.ChoiceField(
@@ -201,15 +190,72 @@ class RatingForm(GovukForm):
     reasons = _text("Reasons for the rating", "Explain the rating")
 
 
+WITHDRAW = "withdraw"
+KEEP_OPEN = "keep_open"
+
+
 class OutcomeForm(GovukForm):
+    """The outcome, its reasons, the allocated worker (revealed under "already open") and, only
+    while enquiries to partner agencies are still open, whether to withdraw them. Whether each
+    outcome is allowed is the service's rule."""
+
     outcome = forms.ChoiceField(
         label="What is the outcome?",
         choices=ContactOutcome.choices,
         widget=forms.RadioSelect,
         error_messages=choice_messages("Select the outcome"),
     )
+    allocated_worker = forms.CharField(
+        label="Allocated worker",
+        required=False,
+        max_length=200,
+        help_text="Who the child's case is already allocated to, and their team",
+    )
     reasons = _text(
         "Reasons for the outcome",
         "Explain the outcome",
         hint="What you weighed up, including what partner agencies told you",
     )
+    withdraw_open_enquiries = forms.ChoiceField(
+        label="Withdraw the enquiries still open?",
+        choices=[
+            (WITHDRAW, "Yes, withdraw them: the partner agencies no longer need to answer"),
+            (KEEP_OPEN, "No, keep them open: their answers are still needed"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages=choice_messages("Select whether to withdraw the enquiries still open"),
+    )
+
+    def __init__(self, *args: Any, open_enquiries: Options = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        outcome = self.fields["outcome"]
+        outcome.reveals = {ContactOutcome.ALREADY_OPEN.value: ["allocated_worker"]}  # type: ignore[attr-defined]
+        if not open_enquiries:
+            del self.fields["withdraw_open_enquiries"]
+            return
+        agencies = ", ".join(name for _, name in open_enquiries)
+        count = len(open_enquiries)
+        question = self.fields["withdraw_open_enquiries"]
+        question.label = (
+            f"{'1 enquiry' if count == 1 else f'{count} enquiries'} to partner agencies "
+            "still open: withdraw them?"
+        )
+        question.help_text = f"Not answered yet: {agencies}"
+
+    @property
+    def revealed(self) -> frozenset[str]:
+        """Fields rendered inside an option's reveal, not on their own."""
+        return frozenset({"allocated_worker"})
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("outcome") != ContactOutcome.ALREADY_OPEN:
+            # An answer inside a reveal belongs to its option (GOV.UK conditional reveal).
+            cleaned["allocated_worker"] = ""
+        return cleaned
+
+    def withdraw(self) -> bool | None:
+        """The answer for the service: None when there was no question."""
+        if "withdraw_open_enquiries" not in self.fields:
+            return None
+        return bool(self.cleaned_data["withdraw_open_enquiries"] == WITHDRAW)

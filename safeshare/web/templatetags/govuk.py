@@ -13,6 +13,7 @@ from typing import Any
 from django import forms, template
 from django.core.paginator import Page
 from django.forms.utils import flatatt
+from django.forms.widgets import ChoiceWidget
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -100,14 +101,68 @@ def input_value(field: forms.BoundField) -> str:
     if isinstance(widget, forms.PasswordInput) and not widget.render_value:
         return ""
     value = field.value()
-    if value is None:
-        return ""
+    if value is None or isinstance(widget, forms.MultiWidget):
+        return ""  # a multi-widget has no single value: see ``hidden_inputs``
     if isinstance(widget, forms.DateInput) and isinstance(value, datetime.date):
         if isinstance(value, datetime.datetime):
             value = value.date()
         return value.isoformat()
     formatted = widget.format_value(value)
+    if isinstance(formatted, list | tuple):
+        # Choice widgets format their value as a list of selected values: a single input holds
+        # the first (multi-valued fields need ``hidden_inputs``, one input per value).
+        return str(formatted[0]) if formatted else ""
     return "" if formatted is None else str(formatted)
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _multiple(widget: forms.Widget) -> bool:
+    return bool(getattr(widget, "allow_multiple_selected", False)) or isinstance(
+        widget, forms.MultipleHiddenInput
+    )
+
+
+@register.filter
+def hidden_inputs(field: forms.BoundField) -> list[dict[str, str]]:
+    """The hidden inputs that carry ``field``'s answer to the next page (a "check your answers"
+    page posting the answers back), exactly as the form will read them again.
+
+    Each item is ``{"name": ..., "value": ...}``: one per selected value of a multi-valued field
+    (checkboxes, multiple select), none for an unticked checkbox, one per box of a multi-widget
+    (a GOV.UK date input's day, month and year), else one. Never a Python list's repr.
+    """
+    widget = _widget(field)
+    name = field.html_name
+    if isinstance(widget, forms.MultiWidget):
+        value = field.value()
+        parts = value if isinstance(value, list | tuple) else widget.decompress(value) or []
+        suffixes: list[str] = getattr(widget, "widgets_names", [])
+        return [
+            {"name": f"{name}{suffix}", "value": _as_text(part)}
+            for suffix, part in zip(suffixes, parts, strict=False)
+        ]
+    if isinstance(widget, forms.CheckboxInput):
+        return [{"name": name, "value": "on"}] if is_checked(field) else []
+    if _multiple(widget):
+        values = field.value() or []
+        if isinstance(values, str):
+            values = [values]
+        return [{"name": name, "value": _as_text(value)} for value in values]
+    if isinstance(widget, ChoiceWidget):
+        value = field.value()
+        if isinstance(value, list | tuple):
+            value = value[0] if value else None
+        return [{"name": name, "value": _as_text(value)}]
+    return [{"name": name, "value": input_value(field)}]
 
 
 @register.filter

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from safeshare.access.administration import managed_allocations_of
 from safeshare.access.capabilities import Capability
 from safeshare.access.fetch import (
     access_agency,
@@ -22,7 +23,15 @@ from safeshare.access.fetch import (
     access_practitioner,
     record_practitioner_list_read,
 )
-from safeshare.access.policy import can, grantable_roles, has_capability, may_sign_agreement
+from safeshare.access.policy import (
+    can,
+    grantable_roles,
+    has_capability,
+    may_deactivate,
+    may_reactivate,
+    may_sign_agreement,
+    removable_roles,
+)
 from safeshare.access.scopes import (
     agencies_visible_to,
     agreements_visible_to,
@@ -36,6 +45,7 @@ from safeshare.agencies.models import (
 )
 from safeshare.agencies.selectors import agency_list as agency_list_of
 from safeshare.agencies.selectors import agreement_list as agreement_list_of
+from safeshare.agencies.selectors import practitioner_changes
 from safeshare.agencies.selectors import practitioner_list as practitioner_list_of
 from safeshare.agencies.services import (
     agency_create,
@@ -257,10 +267,19 @@ def practitioner_list(request: HttpRequest) -> HttpResponse:
 def practitioner_detail(request: HttpRequest, practitioner_id: uuid.UUID) -> HttpResponse:
     actor = actor_of(request)
     practitioner = or_404(access_practitioner, actor, practitioner_id)
+    can_manage = can(actor, Capability.PRACTITIONER_MANAGE, practitioner)
+    removable = set(removable_roles(actor, practitioner))
     context = {
         "practitioner": practitioner,
-        "roles": [Role(code).label for code in practitioner.role_codes()],
-        "can_manage": can(actor, Capability.PRACTITIONER_MANAGE, practitioner),
+        "roles": [
+            {"code": code, "label": Role(code).label, "removable": Role(code) in removable}
+            for code in practitioner.role_codes()
+        ],
+        "can_manage": can_manage,
+        "allocations": managed_allocations_of(actor, practitioner) if can_manage else [],
+        "changes": list(practitioner_changes(practitioner=practitioner)) if can_manage else [],
+        "may_deactivate": may_deactivate(actor, practitioner),
+        "may_reactivate": may_reactivate(actor, practitioner),
     }
     return render(request, "admin_pages/practitioner_detail.html", context)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,13 +21,10 @@ from safeshare.access.capabilities import Capability
 from safeshare.access.fetch import (
     access_case,
     access_consent,
-    access_disclosure_content,
-    record_case_list_read,
     record_chronology_received_read,
 )
-from safeshare.access.scopes import cases_editable_by
+from safeshare.access.scopes import disclosures_visible_to
 from safeshare.cases.models import Case
-from safeshare.cases.selectors import case_list
 from safeshare.consent.models import Consent
 from safeshare.consent.selectors import recalls_for_consent, recalls_open
 from safeshare.core import clock
@@ -37,15 +35,22 @@ from safeshare.disclosures.chronology import (
     case_chronology,
     chronology_filtered,
     chronology_filters_described,
+    chronology_narrowed,
     chronology_print_view,
 )
-from safeshare.disclosures.models import Disclosure
 from safeshare.disclosures.pdf import chronology_pdf
-from safeshare.web.forms.chronology import OURS, RECEIVED, AddToCaseForm, ChronologyFilterForm
+from safeshare.web.forms.chronology import (
+    NEWEST,
+    OLDEST,
+    OURS,
+    RECEIVED,
+    ChronologyFilterForm,
+)
 from safeshare.web.forms.disclosures import EmptyForm
 from safeshare.web.views.base import actor_of, or_404, render_domain_error, requires
 
 _RECEIVED = {OURS: False, RECEIVED: True}
+ENTRIES_PER_PAGE = 50
 
 # --- A case's chronology -------------------------------------------------------------------------
 
@@ -53,44 +58,73 @@ _RECEIVED = {OURS: False, RECEIVED: True}
 def _chronology(
     request: HttpRequest, case_id: uuid.UUID
 ) -> tuple[Case, ChronologyFilterForm, Chronology, tuple[str, ...]]:
-    """The case (a recorded read), the filter form, the filtered chronology (its received
-    content read, recorded) and the filters described: one path for the page and the PDF."""
+    """The case (a recorded read), the filter form, the filtered chronology in the order asked
+    for (newest first unless ``order=oldest``) and the filters described: one path for the page
+    and the PDF. The caller records the reads of the received content it shows."""
     actor = actor_of(request)
     case = or_404(access_case, actor, case_id)
     form = ChronologyFilterForm(request.GET or None)
     chosen = form.filters()
     received = _RECEIVED.get(chosen["source"])
     chronology = chronology_filtered(
-        case_chronology(case=case), received=received, category=chosen["category"]
+        case_chronology(
+            case=case,
+            oldest_first=chosen["order"] == OLDEST,
+            readable=disclosures_visible_to(actor),
+        ),
+        received=received,
+        category=chosen["category"],
     )
-    record_chronology_received_read(actor=actor, disclosures=chronology.shown_disclosures)
     described = chronology_filters_described(received=received, category=chosen["category"])
     return case, form, chronology, described
 
 
+def _order_switch(request: HttpRequest, *, oldest_first: bool) -> str:
+    """The query string of the link to the other order: the same filters, from page one."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["order"] = NEWEST if oldest_first else OLDEST
+    return query.urlencode()
+
+
 @requires(Capability.CASE_VIEW)
 def case_chronology_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    """Own and received entries, oldest first; received words hidden after expiry/revocation."""
+    """Own and received entries, newest first (oldest first with ``order=oldest``, kept across
+    the pages and the filters), a page at a time; received words hidden after
+    expiry/revocation. The received content on the page shown is a recorded read."""
     case, form, chronology, _ = _chronology(request, case_id)
+    page = Paginator(chronology.entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    shown = chronology_narrowed(chronology, entries=list(page.object_list))
+    record_chronology_received_read(actor=actor_of(request), disclosures=shown.shown_disclosures)
     pdf_url = reverse("web:case-chronology-pdf", kwargs={"case_id": case.pk})
-    query = request.GET.urlencode()
+    query = request.GET.copy()
+    query.pop("page", None)
+    pdf_query = query.urlencode()
     return render(
         request,
         "cases/chronology.html",
         {
             "case": case,
-            "entries": chronology.entries,
+            "entries": shown.entries,
+            "page_obj": page,
             "form": form,
-            "pdf_url": f"{pdf_url}?{query}" if query else pdf_url,
+            "oldest_first": chronology.oldest_first,
+            "order": OLDEST if chronology.oldest_first else NEWEST,
+            "order_switch_query": _order_switch(request, oldest_first=chronology.oldest_first),
+            "pdf_url": f"{pdf_url}?{pdf_query}" if pdf_query else pdf_url,
         },
     )
 
 
 @requires(Capability.CASE_VIEW)
 def case_chronology_pdf_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    """The chronology page's entries (same access, same filters, same recorded reads) as a
-    PDF, watermarked with the case, who printed it and when."""
+    """The chronology page's entries, every page of them (same access, same filters, same order,
+    the received content printed a recorded read) as a PDF, watermarked with the case, who
+    printed it and when."""
     case, _, chronology, described = _chronology(request, case_id)
+    record_chronology_received_read(
+        actor=actor_of(request), disclosures=chronology.shown_disclosures
+    )
     view = chronology_print_view(
         chronology,
         printed_by=actor_of(request).full_name,
@@ -101,44 +135,6 @@ def case_chronology_pdf_view(request: HttpRequest, case_id: uuid.UUID) -> HttpRe
     response["Content-Disposition"] = f'attachment; filename="chronology-{case.pk}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
-
-
-# --- Received items into one of our cases --------------------------------------------------------
-
-
-def _editable_cases(request: HttpRequest) -> list[tuple[str, str]]:
-    """The actor's own agency's open cases that they may edit; each offered names a child, so
-    the list is a recorded read."""
-    actor = actor_of(request)
-    cases = list(case_list(cases=cases_editable_by(actor)))
-    record_case_list_read(actor=actor, cases=cases)
-    return [(str(c.pk), f"{c.reference}: {c.subject.display_name}") for c in cases]
-
-
-@requires(Capability.DISCLOSURE_VIEW)
-def disclosure_add_to_case_view(request: HttpRequest, disclosure_id: uuid.UUID) -> HttpResponse:
-    """The named recipient adds everything received to one of their own cases' chronology."""
-    actor = actor_of(request)
-    disclosure: Disclosure = or_404(access_disclosure_content, actor, disclosure_id)
-    form = AddToCaseForm(
-        request.POST if request.method == "POST" else None, cases=_editable_cases(request)
-    )
-    if form.is_valid():
-        case = or_404(access_case, actor, form.cleaned_data["case"], need=Capability.CASE_EDIT)
-        try:
-            links = services.received_items_add_to_case(
-                actor=actor, disclosure=disclosure, case=case
-            )
-        except DomainError as exc:
-            render_domain_error(form, exc)
-        else:
-            added = len(links)
-            messages.success(
-                request,
-                f"{added} item{'' if added == 1 else 's'} added to case {case.reference}",
-            )
-            return redirect(reverse("web:case-chronology", kwargs={"case_id": case.pk}))
-    return render(request, "disclosures/add_to_case.html", {"disclosure": disclosure, "form": form})
 
 
 # --- Recall requests for a withdrawn consent -----------------------------------------------------

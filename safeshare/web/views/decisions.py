@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 
-from safeshare.access.capabilities import Capability
+from safeshare.access.capabilities import ROLE_CAPABILITIES, Capability
 from safeshare.access.fetch import access_decision
 from safeshare.access.policy import can, may_share_under
 from safeshare.access.scopes import agencies_visible_to, consents_visible_to, decisions_visible_to
@@ -30,6 +30,7 @@ from safeshare.consent.selectors import consent_state_for, consents_for_person
 from safeshare.core import clock
 from safeshare.core.exceptions import DomainError
 from safeshare.core.vocabulary import InformationCategory
+from safeshare.decisions.checks import decision_check
 from safeshare.decisions.engine import (
     CHILD_AGE_MAX,
     Facts,
@@ -41,7 +42,9 @@ from safeshare.decisions.engine import (
 from safeshare.decisions.engine.guidance import GOLDEN_RULES, PRINCIPLES
 from safeshare.decisions.models import SharingDecision, recommendation_label
 from safeshare.decisions.selectors import (
+    approval_holds_sharing,
     approvals_awaited,
+    decision_approvers,
     decision_evaluate,
     decisions_for_case,
     recipient_entitlement,
@@ -61,6 +64,7 @@ from safeshare.web.forms.decisions import (
     ApprovalForm,
     CheckForm,
     DecisionForm,
+    DecisionNeeds,
     Options,
     answer_for_fact,
     answer_rows,
@@ -83,6 +87,9 @@ _ENTITLEMENT_LABELS = {
     "not_entitled": "no agreement covers this purpose and it is not a statutory partner",
 }
 _RECOMMENDED = "recommended"  # kept beside the decision: the recommendation it was made against
+_APPROVER_ROLES = frozenset(
+    str(role) for role, held in ROLE_CAPABILITIES.items() if Capability.DECISION_APPROVE in held
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -423,23 +430,62 @@ def _render_decision(
     return render(request, "decisions/decision_form.html", context)
 
 
+def _needs(facts: Facts, answers: Answers) -> DecisionNeeds:
+    """What the answers so far make a share need, for the decision page's labels."""
+    return DecisionNeeds(
+        special_category=facts.special_category,
+        criminal_offence_data=facts.criminal_offence_data,
+        relies_on_consent=answers.get("consent") == EffectiveConsent.GIVEN,
+    )
+
+
+def _decision_arguments(
+    actor: Practitioner,
+    case: Case,
+    answers: Answers,
+    facts: Facts,
+    recipient: Agency,
+    decision_form: DecisionForm,
+    supersedes: SharingDecision | None,
+) -> dict[str, Any]:
+    """The arguments that ``decision_check`` and ``decision_record`` share."""
+    return {
+        "actor": actor,
+        "case": case,
+        "purpose": answers["purpose"],
+        "facts": facts,
+        "recipient_agency": recipient,
+        "consent": _relied_on(actor, case, answers),
+        "supersedes": supersedes,
+        **decision_form.service_arguments(),
+    }
+
+
 def _decision(
     request: HttpRequest, actor: Practitioner, case: Case, state: dict[str, Any], change: bool
 ) -> HttpResponse:
-    outcome, _, _ = _outcome(actor, case, state["answers"])
+    answers: Answers = state["answers"]
+    outcome, facts, recipient = _outcome(actor, case, answers)
     if outcome.recommendation is Recommendation.CHECK_ANSWERS:
         return redirect(_page_url(case, RECOMMENDATION))  # nothing can be decided yet
     form = DecisionForm(
         request.POST if request.method == "POST" else None,
         initial=_decision_initial(outcome, state),
+        needs=_needs(facts, answers),
     )
     if form.is_valid():
-        state["answers"]["decision"] = {
-            **form.answers(),
-            _RECOMMENDED: str(outcome.recommendation),
-        }
-        _save(request, case, state)
-        return redirect(_page_url(case, CHECK))
+        # What recording would refuse is said here, on the page that asks for it.
+        arguments = _decision_arguments(
+            actor, case, answers, facts, recipient, form, _superseded(actor, state)
+        )
+        try:
+            decision_check(**arguments)
+        except DomainError as exc:
+            render_domain_error(form, exc)
+        else:
+            answers["decision"] = {**form.answers(), _RECOMMENDED: str(outcome.recommendation)}
+            _save(request, case, state)
+            return redirect(_page_url(case, CHECK))
     return _render_decision(request, case, state, form, outcome, change)
 
 
@@ -455,22 +501,17 @@ def _check(
         request.POST if request.method == "POST" else None, reconsidering=supersedes is not None
     )
     if form.is_valid():
-        decision_form = DecisionForm(answers["decision"])
+        decision_form = DecisionForm(answers["decision"], needs=_needs(facts, answers))
         if decision_form.is_valid():
             advised = answers.get("advice_sought") == YES
             try:
                 decision = decision_record(
-                    actor=actor,
-                    case=case,
-                    purpose=answers["purpose"],
-                    facts=facts,
-                    recipient_agency=recipient,
-                    consent=_relied_on(actor, case, answers),
+                    **_decision_arguments(
+                        actor, case, answers, facts, recipient, decision_form, supersedes
+                    ),
                     advice_sought_from=answers.get("advice_sought_from", "") if advised else "",
                     advice_given=answers.get("advice_given", "") if advised else "",
-                    supersedes=supersedes,
                     reconsideration_reason=form.cleaned_data.get("reconsideration_reason", ""),
-                    **decision_form.service_arguments(),
                 )
             except DomainError as exc:
                 if exc.field in form.fields:
@@ -560,6 +601,9 @@ def _render_detail(
     actor = actor_of(request)
     awaiting = decision.awaiting_approval
     may_approve = awaiting and can(actor, Capability.DECISION_APPROVE, decision)
+    approvers = (
+        list(decision_approvers(decision=decision, roles=_APPROVER_ROLES)) if awaiting else []
+    )
     return render(
         request,
         "decisions/detail.html",
@@ -590,6 +634,8 @@ def _render_detail(
             "approval_form": (form or ApprovalForm()) if may_approve else None,
             "may_reconsider": can(actor, Capability.DECISION_RECORD, decision),
             "may_share": may_share_under(actor, decision),
+            "held_for_approval": approval_holds_sharing(decision),
+            "approvers": approvers,
             "reconsiderations": list(decision.reconsiderations.all()),
         },
     )

@@ -1,6 +1,7 @@
 """After sharing: telling the individual (tasks due, mark done with how they were told),
 corrections and retractions awaiting the recipient's acknowledgement, recalls outstanding (the
-sharer's list) and recall requests awaiting the recipient's confirmation of deletion.
+sharer's list), recall requests awaiting the recipient's confirmation of deletion, and the
+recipient adding what they received to one of their own cases.
 
 Thin views: parse, ``access_*``, one service or selector, render; a refused step is shown in
 the error summary and changes nothing.
@@ -15,29 +16,38 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 
 from safeshare.access.capabilities import Capability
 from safeshare.access.fetch import (
+    access_case,
     access_correction_notice,
+    access_disclosure_content,
     access_inform_task,
     access_recall_request,
     record_case_list_read,
     record_disclosure_list_read,
 )
 from safeshare.access.scopes import (
+    cases_editable_by,
     correction_notices_visible_to,
     inform_tasks_visible_to,
     recall_requests_visible_to,
 )
+from safeshare.agencies.models import Practitioner
+from safeshare.cases.models import Case
+from safeshare.cases.selectors import case_list
 from safeshare.core.exceptions import DomainError
 from safeshare.disclosures import services
+from safeshare.disclosures.models import Disclosure
 from safeshare.disclosures.selectors import (
     correction_notices_awaiting,
     inform_tasks_due,
     recall_requests_awaiting_deletion,
     recalls_outstanding,
 )
-from safeshare.web.forms.disclosures import EmptyForm, InformTaskForm
+from safeshare.linkage.selectors import identity_of
+from safeshare.web.forms.disclosures import EmptyForm, InformTaskForm, ReceivedItemsCaseForm
 from safeshare.web.views.base import actor_of, or_404, render_domain_error, requires
 
 # --- Telling the individual ----------------------------------------------------------------------
@@ -156,6 +166,85 @@ def recall_confirm_deletion_view(
         done="Deletion confirmed",
         then="web:recalls-to-delete",
         page=_to_delete_page,
+    )
+
+
+# --- Received items into one of our cases --------------------------------------------------------
+
+
+def _case_hint(case: Case, *, linked: bool) -> str:
+    """What tells the children of the cases apart: date of birth and NHS number, and whether
+    identity linkage found the case's child to be the disclosure's child."""
+    child = case.subject
+    nhs = f"NHS number {child.nhs_number_display}" if child.nhs_number else "No NHS number"
+    details = f"Date of birth {child.date_of_birth_display}. {nhs}."
+    if not linked:
+        return details
+    return format_html(
+        '<strong class="govuk-tag govuk-tag--green">Same child: linked identity</strong> {}',
+        details,
+    )
+
+
+def _cases_offered(
+    actor: Practitioner, disclosure: Disclosure
+) -> tuple[list[Case], frozenset[str]]:
+    """The actor's own open cases they may edit, those whose child is linked to the same
+    identity as the disclosure's child first (``safeshare.linkage``), and the ids of those.
+    Each offered names a child, so the list is a recorded read."""
+    cases = list(case_list(cases=cases_editable_by(actor).select_related("subject__identity_link")))
+    record_case_list_read(actor=actor, cases=cases)
+    identity = identity_of(person=disclosure.case.subject)
+    linked = frozenset(
+        str(case.pk)
+        for case in cases
+        if identity is not None
+        and getattr(case.subject, "identity_link", None) is not None
+        and case.subject.identity_link.identity_id == identity.pk
+    )
+    cases.sort(key=lambda case: str(case.pk) not in linked)  # stable: linked first
+    return cases, linked
+
+
+@requires(Capability.DISCLOSURE_VIEW)
+def disclosure_add_to_case_view(request: HttpRequest, disclosure_id: uuid.UUID) -> HttpResponse:
+    """The named recipient adds everything received to one of their own cases' chronology: the
+    case of the same child (by linked identity) offered first and marked, each case's child
+    told apart by date of birth and NHS number, and a warning to confirm before adding to a case
+    whose child is not linked to the disclosure's."""
+    actor = actor_of(request)
+    disclosure: Disclosure = or_404(
+        access_disclosure_content, actor, disclosure_id, recipient_step=True
+    )
+    cases, linked = _cases_offered(actor, disclosure)
+    form = ReceivedItemsCaseForm(
+        request.POST if request.method == "POST" else None,
+        cases=[(str(c.pk), f"Case {c.reference}: {c.subject.display_name}") for c in cases],
+        hints={str(c.pk): _case_hint(c, linked=str(c.pk) in linked) for c in cases},
+        linked=linked,
+    )
+    if form.is_valid():
+        case = or_404(access_case, actor, form.cleaned_data["case"], need=Capability.CASE_EDIT)
+        try:
+            links = services.received_items_add_to_case(
+                actor=actor,
+                disclosure=disclosure,
+                case=case,
+                unlinked_confirmed=str(case.pk) not in linked,
+            )
+        except DomainError as exc:
+            render_domain_error(form, exc)
+        else:
+            added = len(links)
+            messages.success(
+                request,
+                f"{added} item{'' if added == 1 else 's'} added to case {case.reference}",
+            )
+            return redirect(reverse("web:case-chronology", kwargs={"case_id": case.pk}))
+    return render(
+        request,
+        "disclosures/add_to_case.html",
+        {"disclosure": disclosure, "child": disclosure.case.subject, "form": form},
     )
 
 

@@ -42,7 +42,11 @@ from safeshare.disclosures.assembly import (
 )
 from safeshare.disclosures.exceptions import DisclosureInvalid
 from safeshare.disclosures.render import render_disclosure
-from safeshare.disclosures.selectors import disclosure_preview, items_decision_allows
+from safeshare.disclosures.selectors import (
+    disclosure_preview,
+    items_decision_allows,
+    request_child_as_named,
+)
 from safeshare.disclosures.services import disclosure_issue
 from safeshare.people.models import Address
 from safeshare.web.forms.disclosures import (
@@ -143,13 +147,14 @@ def disclosure_start_view(request: HttpRequest, decision_id: uuid.UUID) -> HttpR
         return render(
             request, "disclosures/cannot_share.html", {"decision": decision, "reason": exc.message}
         )
-    answering = ""
+    state = {"request": ""}
     if request.GET.get("request"):
         asked = or_404(
             access_request, actor, request.GET["request"], need=Capability.DISCLOSURE_ISSUE
         )
-        answering = str(asked.pk)
-    _save(request, decision, {"request": answering})
+        # The answer goes to whoever asked, unless the sharer chooses someone else.
+        state = {"request": str(asked.pk), "requester": str(asked.requested_by_id)}
+    _save(request, decision, state)
     return redirect(_step_url(decision, STEPS[0]))
 
 
@@ -222,6 +227,8 @@ def _form(
             for p in disclosure_recipients_for(actor, decision)
         ]
         initial = {k: state.get(k, "") for k in ("recipient", "urgent_reason")}
+        if not initial["recipient"] and state.get("requester") in dict(recipients):
+            initial["recipient"] = state["requester"]  # answering a request: preselected
         return RecipientForm(data, initial=initial, recipients=recipients)
     if step == "information":
         return _SelectionAnswers(
@@ -257,12 +264,13 @@ def _selected(
     return items, _shown(actor, addresses)
 
 
-def _details_initial(state: dict[str, Any]) -> dict[str, str]:
-    initial = {}
+def _details_initial(state: dict[str, Any]) -> dict[str, Any]:
+    initial: dict[str, Any] = {}
     for key, answer in state.get("redactions", {}).items():
         initial[f"redact-{key}"] = answer.get("words", "")
         initial[f"reason-{key}"] = answer.get("reason", "")
         initial[f"include-{key}"] = answer.get("include", "")
+        initial[f"withhold-source-{key}"] = bool(answer.get("withhold_source"))
     for key, reason in state.get("address_reasons", {}).items():
         initial[f"address-{key}"] = reason
     return initial
@@ -285,12 +293,16 @@ def _arguments(
                 "An item has changed since you chose the words to redact: check them again",
                 field="redactions",
             )
+        withheld = bool(answer.get("withhold_source"))
         items.append(
             ItemSelection(
                 item=item,
                 summary_redactions=redactions_for(item.summary, words, reason),
                 content_redactions=redactions_for(item.content, words, reason),
                 inclusion_reason=answer.get("include", ""),
+                # The same words come out of the source too, unless it is withheld whole.
+                source_redactions=() if withheld else redactions_for(item.source, words, reason),
+                source_withheld_reason=reason if withheld else "",
             )
         )
     addresses = [
@@ -364,6 +376,7 @@ def _rows(
     item_lines = [
         _item_label(item)
         + (" (words redacted)" if redactions.get(str(item.pk), {}).get("words") else "")
+        + (" (source withheld)" if redactions.get(str(item.pk), {}).get("withhold_source") else "")
         for item in items
     ]
     expiry = state.get("expires_on", "")
@@ -407,6 +420,8 @@ def _detail_lines(
         answer = state.get("redactions", {}).get(str(item.pk), {})
         if answer.get("words"):
             lines.append(f"Item {number}: redact '{answer['words']}' ({answer.get('reason', '')})")
+        if answer.get("withhold_source"):
+            lines.append(f"Item {number}: source withheld ({answer.get('reason', '')})")
         if answer.get("include"):
             lines.append(f"Item {number}: third-party content included: {answer['include']}")
     for address in addresses:
@@ -431,7 +446,12 @@ def _check(
             return redirect(
                 reverse("web:disclosure-issued", kwargs={"disclosure_id": disclosure.pk})
             )
-    answering = state.get("request") or ""
+    answering_id = state.get("request") or ""
+    answering = (
+        or_404(access_request, actor, answering_id, need=Capability.DISCLOSURE_ISSUE)
+        if answering_id
+        else None
+    )
     return render(
         request,
         "disclosures/issue_check.html",
@@ -440,9 +460,9 @@ def _check(
             "decision": decision,
             "case": decision.case,
             "rows": _rows(actor, decision, state),
-            "answering": or_404(access_request, actor, answering, need=Capability.DISCLOSURE_ISSUE)
-            if answering
-            else None,
+            "answering": answering,
+            # The child the request asked about, beside the case's: a mismatch shows here.
+            "answering_child": request_child_as_named(answering) if answering else "",
             "fix_url": fix_url,
             "preview_url": _step_url(decision, PREVIEW),
             "back_url": _step_url(decision, PREVIEW),

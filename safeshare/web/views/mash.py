@@ -7,6 +7,7 @@ may do what is decided by ``safeshare.access``; what must be true by ``safeshare
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -44,6 +45,7 @@ from safeshare.mash.selectors import (
     contact_timescales,
     dashboard,
     enquiry_rows,
+    open_enquiries,
 )
 from safeshare.mash.services import (
     contact_close,
@@ -60,6 +62,8 @@ from safeshare.web.forms.mash import (
     OutcomeForm,
     RatingForm,
 )
+from safeshare.web.forms.times import format_time
+from safeshare.web.templatetags.govuk import error_anchor
 from safeshare.web.views.base import actor_of, or_404, render_domain_error, requires
 
 CONTACTS_PER_PAGE = 25
@@ -199,28 +203,43 @@ def _record(actor: Practitioner, form: ContactForm) -> MashContact:
     )
 
 
-def _answers(form: ContactForm) -> list[tuple[str, str]]:
-    """What the check page shows: each question and the answer as chosen (display labels)."""
+def _day(value: dt.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def _answers(form: ContactForm) -> list[dict[str, str]]:
+    """What the check page shows: each question, the answer as chosen (display labels), and
+    the id of the field its "Change" button returns to."""
     rows = []
+    data = form.cleaned_data
     for field in form:
         if field.name == "received_time":
             continue
-        value = form.cleaned_data.get(field.name)
+        value: Any = data.get(field.name)
         if field.name == "received_on":
-            rows.append(
-                ("Received", f"{value:%d %B %Y}, {form.cleaned_data['received_time']:%H:%M}")
-            )
+            shown = f"{_day(value)}, {format_time(data['received_time'])}"
+            rows.append({"key": "Received", "value": shown, "anchor": error_anchor(field)})
             continue
         choices = dict(getattr(field.field, "choices", []))
-        shown = choices.get(value, value) if choices else value
-        rows.append((str(field.label), "" if shown is None else str(shown)))
+        if isinstance(value, dt.date):
+            value = _day(value)
+        elif choices:
+            value = choices.get(value, value)
+        rows.append(
+            {
+                "key": str(field.label),
+                "value": "" if value is None else str(value),
+                "anchor": error_anchor(field),
+            }
+        )
     return rows
 
 
 @requires(Capability.MASH_TRIAGE)
 def mash_contact_new_view(request: HttpRequest) -> HttpResponse:
-    """Record a contact: the form, then check your answers (re-posted from hidden inputs), then
-    record. "Change" posts the answers back to the form."""
+    """Record a contact: the form, then check your answers (carried in hidden inputs, one per
+    value), then record. Each "Change" posts the answers back to the form, every answer kept,
+    at the question to change."""
     actor = actor_of(request)
     form = _contact_form(actor, request.POST if request.method == "POST" else None)
     checking = request.POST.get("step") == "check"
@@ -327,8 +346,14 @@ def mash_rating_view(request: HttpRequest, contact_id: uuid.UUID) -> HttpRespons
 
 @requires(Capability.MASH_TRIAGE)
 def mash_outcome_view(request: HttpRequest, contact_id: uuid.UUID) -> HttpResponse:
+    """Record the outcome. While enquiries to partner agencies are still open the page lists
+    them and asks whether to withdraw them; the service withdraws them in the same step."""
     actor, contact = _triage(request, contact_id)
-    form = OutcomeForm(request.POST if request.method == "POST" else None)
+    waiting = open_enquiries(contact=contact)
+    form = OutcomeForm(
+        request.POST if request.method == "POST" else None,
+        open_enquiries=[(str(e.pk), e.partner_agency.name) for e in waiting],
+    )
     if form.is_valid():
         try:
             contact_decide(
@@ -336,16 +361,26 @@ def mash_outcome_view(request: HttpRequest, contact_id: uuid.UUID) -> HttpRespon
                 contact=contact,
                 outcome=form.cleaned_data["outcome"],
                 reasons=form.cleaned_data["reasons"],
+                allocated_worker=form.cleaned_data["allocated_worker"],
+                withdraw_open_enquiries=form.withdraw(),
             )
         except DomainError as exc:
             render_domain_error(form, exc)
         else:
-            messages.success(request, f"Outcome recorded: {contact.get_outcome_display()}")
+            done = f"Outcome recorded: {contact.get_outcome_display()}"
+            if form.withdraw():
+                done += "; the enquiries still open were withdrawn"
+            messages.success(request, done)
             return redirect(contact_url(contact))
     return render(
         request,
         "mash/outcome.html",
-        {"form": form, "contact": contact, "title": "Record the outcome"},
+        {
+            "form": form,
+            "contact": contact,
+            "open_enquiries": waiting,
+            "title": "Record the outcome",
+        },
     )
 
 

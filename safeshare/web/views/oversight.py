@@ -49,12 +49,15 @@ from safeshare.oversight.selectors import (
     entry_rows,
     flagged_read_of,
     flagged_rows,
+    group_rows,
     notification_marker,
     notification_rows,
     notification_window_start,
     notifications_unread_count,
     outside_reads,
+    record_access_choices,
     record_access_entries,
+    record_access_groups,
     review_history,
     review_of,
     review_rows,
@@ -63,6 +66,7 @@ from safeshare.oversight.services import access_review_record, notifications_mar
 from safeshare.oversight.unusual import REASON_LABELS
 from safeshare.people.models import Person
 from safeshare.web.forms.oversight import (
+    EACH,
     MarkSeenForm,
     RecordAccessFilterForm,
     ReviewFilterForm,
@@ -78,34 +82,56 @@ ROWS_PER_PAGE = 25
 # ---------------------------------------------------------------------------------------------
 
 
-def _render_history(
-    request: HttpRequest, record: Case | Person, form: RecordAccessFilterForm, **context: Any
-) -> HttpResponse:
-    entries = record_access_entries(record=record, show=form.shown())
-    page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+def _render_history(request: HttpRequest, record: Case | Person, **context: Any) -> HttpResponse:
+    """The record's history, grouped by person, day and kind of access unless asked for every
+    entry, narrowed by the filters (offering the people, agencies and kinds in what is shown of
+    the record's history); a bad filter shows the error summary and the whole history."""
+    shown = RecordAccessFilterForm(request.GET).shown()
+    choices = record_access_choices(record=record, show=shown)
+    form = RecordAccessFilterForm(request.GET, choices=choices)
+    entries = record_access_entries(record=record, filters=form.filters())
+    grouped = form.grouped()
+    listed = record_access_groups(entries=entries) if grouped else entries
+    page = Paginator(listed, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    listed_here = list(page.object_list)
     return render(
         request,
         "oversight/record_access.html",
         {
             "form": form,
             "page_obj": page,
-            "rows": entry_rows(entries=list(page.object_list), agency_id=record.agency_id),
+            "grouped": grouped,
+            "groups": (
+                group_rows(groups=listed_here, agency_id=record.agency_id) if grouped else []
+            ),
+            "rows": [] if grouped else entry_rows(entries=listed_here, agency_id=record.agency_id),
+            "group_query": _group_query(request),
             "may_export": has_capability(request.user, Capability.SAR_EXPORT),
             **context,
         },
     )
 
 
+def _group_query(request: HttpRequest) -> str:
+    """The query a group's link starts from: the filters shown, listing every entry; the link
+    adds the group's person, day and kind."""
+    query = request.GET.copy()
+    for name in ("page", "view", "person", "date_from", "date_to", "kind"):
+        query.pop(name, None)
+    query["view"] = EACH
+    return query.urlencode()
+
+
 @requires(Capability.RECORD_ACCESS_VIEW)
 def case_record_access_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    """Every ledger entry naming the case, newest first (DSLs and information governance of the
-    agency holding it; 404 for anyone else)."""
-    form = RecordAccessFilterForm(request.GET)
-    case = or_404(access_case_history, actor_of(request), case_id, shown=form.shown())
+    """Every ledger entry naming the case, newest first, grouped by person, day and kind of
+    access (DSLs and information governance of the agency holding it; 404 for anyone else).
+    Looking at it is a recorded read."""
+    shown = RecordAccessFilterForm(request.GET).shown()
+    case = or_404(access_case_history, actor_of(request), case_id, shown=shown)
     return _render_history(
         request,
         case,
-        form,
         case=case,
         person=case.subject,
         back_url=reverse("web:case-detail", kwargs={"case_id": case.pk}),
@@ -115,13 +141,13 @@ def case_record_access_view(request: HttpRequest, case_id: uuid.UUID) -> HttpRes
 
 @requires(Capability.RECORD_ACCESS_VIEW)
 def person_record_access_view(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
-    """Every ledger entry naming the person, their cases included, newest first."""
-    form = RecordAccessFilterForm(request.GET)
-    person = or_404(access_person_history, actor_of(request), person_id, shown=form.shown())
+    """Every ledger entry naming the person, their cases included, newest first, grouped like
+    the case's."""
+    shown = RecordAccessFilterForm(request.GET).shown()
+    person = or_404(access_person_history, actor_of(request), person_id, shown=shown)
     return _render_history(
         request,
         person,
-        form,
         case=None,
         person=person,
         back_url=reverse("web:person-detail", kwargs={"person_id": person.pk}),

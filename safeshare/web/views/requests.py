@@ -27,20 +27,31 @@ from safeshare.access.policy import (
     may_decide_on_request,
     receives_request,
 )
-from safeshare.access.scopes import agencies_visible_to, decisions_visible_to, requests_visible_to
+from safeshare.access.scopes import (
+    agencies_visible_to,
+    cases_visible_to,
+    decisions_visible_to,
+    requests_visible_to,
+)
 from safeshare.agencies.models import Practitioner
 from safeshare.agencies.selectors import agency_list
 from safeshare.core.exceptions import DomainError, NotFound
 from safeshare.core.vocabulary import SharingPurpose
 from safeshare.decisions.selectors import decisions_for_case
 from safeshare.disclosures.models import InformationRequest, RequestKind, Urgency
-from safeshare.disclosures.selectors import requests_inbox, requests_sent
+from safeshare.disclosures.selectors import (
+    request_child,
+    request_child_as_named,
+    requests_inbox,
+    requests_sent,
+)
 from safeshare.disclosures.services import (
     request_create,
     request_reconsider,
     request_refuse,
     request_withdraw,
 )
+from safeshare.people.nhs import format_nhs_number
 from safeshare.web.forms.disclosures import (
     EmptyForm,
     ReconsiderationForm,
@@ -147,13 +158,15 @@ def _rows(actor: Practitioner, answers: dict[str, Any]) -> list[dict[str, str]]:
     agency = dict(_agencies(actor)).get(answers["agency"]["receiving_agency"], "")
     child = answers["child"]
     details = answers["details"]
-    identified = child["nhs_number"] or ", ".join(
+    # Every detail given, so that the requester can see it is the right child before sending.
+    identified = ", ".join(
         part
         for part in (
             f"{child['given_name']} {child['family_name']}".strip(),
             f"born {dt.date.fromisoformat(child['date_of_birth']):%-d %B %Y}"
             if child["date_of_birth"]
             else "",
+            f"NHS number {format_nhs_number(child['nhs_number'])}" if child["nhs_number"] else "",
             child["postcode"],
         )
         if part
@@ -223,13 +236,34 @@ def request_sent_view(request: HttpRequest, request_id: uuid.UUID) -> HttpRespon
 # --- Lists ---------------------------------------------------------------------------------------
 
 
+def _seen_cases(actor: Practitioner, requests: list[InformationRequest]) -> set[uuid.UUID]:
+    """The requests' matched cases the actor may see (their child is named as held there)."""
+    matched = {r.matched_case_id for r in requests if r.matched_case_id is not None}
+    if not matched:
+        return set()
+    return set(cases_visible_to(actor).filter(pk__in=matched).values_list("pk", flat=True))
+
+
+def _with_child(
+    actor: Practitioner, requests: list[InformationRequest], *, receiving: bool
+) -> list[tuple[InformationRequest, str]]:
+    """Each request with the child it is about, named (``request_child``)."""
+    seen = _seen_cases(actor, requests)
+    return [
+        (r, request_child(r, case_visible=r.matched_case_id in seen, receiving=receiving))
+        for r in requests
+    ]
+
+
 @requires(Capability.REQUEST_VIEW)
 def requests_inbox_view(request: HttpRequest) -> HttpResponse:
     """Open requests to my agency that I may see (routed to me, or all for DSLs and MASH)."""
     actor = actor_of(request)
     shown = list(requests_inbox(requests=requests_visible_to(actor), agency=actor.agency))
     record_request_list_read(actor=actor, requests=shown)
-    return render(request, "requests/inbox.html", {"requests_shown": shown})
+    return render(
+        request, "requests/inbox.html", {"rows": _with_child(actor, shown, receiving=True)}
+    )
 
 
 @requires(Capability.REQUEST_VIEW)
@@ -240,7 +274,10 @@ def requests_sent_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "requests/sent.html",
-        {"requests_shown": shown, "may_ask": can(actor, Capability.REQUEST_CREATE)},
+        {
+            "rows": _with_child(actor, shown, receiving=False),
+            "may_ask": can(actor, Capability.REQUEST_CREATE),
+        },
     )
 
 
@@ -265,6 +302,11 @@ def _render_detail(
         "requests/detail.html",
         {
             "asked": asked,
+            "child_as_named": request_child_as_named(asked),
+            # The matched case's child, as this agency holds them: only for whoever may see it.
+            "matched_child": case.subject
+            if case is not None and case.pk in _seen_cases(actor, [asked])
+            else None,
             "receiving": receiving,
             "decisions": decisions,
             "may_decide": may_decide_on_request(actor, asked),
