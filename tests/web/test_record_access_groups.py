@@ -165,8 +165,8 @@ def test_the_form_offers_the_people_agencies_and_kinds_in_the_history(
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ({"date_from": "2026-13-45"}, "The date from must be a real date"),
-        ({"date_to": "yesterday"}, "The date to must be a real date"),
+        ({"date_from": "2026-13-45"}, "Date from must be a real date"),
+        ({"date_to": "yesterday"}, "Date to must include a month and year"),
         (
             {"date_from": "2026-11-17", "date_to": "2026-11-16"},
             "The date to must be the same as or after the date from",

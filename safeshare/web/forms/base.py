@@ -43,19 +43,3 @@ def reason_field(*, label: str, help_text: str, missing: str) -> forms.CharField
             "max_length": "The reason must be 1000 characters or fewer",
         },
     )
-
-
-def date_messages(label: str) -> dict[str, str]:
-    """Messages for a ``forms.DateField``. New date questions use
-    ``safeshare.web.forms.dates.DateField`` (the GOV.UK day, month and year boxes) instead."""
-    return {"required": f"Enter the {label}", "invalid": f"The {label} must be a real date"}
-
-
-class DateInput(forms.DateInput):
-    """A native date picker, kept for forms not yet moved to the GOV.UK date input
-    (``safeshare.web.forms.dates``), which is what every date question should use."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")

@@ -16,12 +16,11 @@ from safeshare.oversight.selectors import (
     RecordAccessFilters,
 )
 from safeshare.web.forms.base import (
-    DateInput,
     GovukForm,
     choice_messages,
-    date_messages,
     required,
 )
+from safeshare.web.forms.dates import DateField
 
 QUEUE, REVIEWED = "queue", "reviewed"
 GROUPED, EACH = "grouped", "each"
@@ -47,19 +46,18 @@ class RecordAccessFilterForm(GovukForm):
         ],
         error_messages=choice_messages("Select how to list the entries"),
     )
-    date_from = forms.DateField(
+    date_from = DateField(
         label="Date from",
+        subject="Date from",
+        past=True,
         required=False,
-        widget=DateInput(),
         help_text="The first day to show",
-        error_messages=date_messages("date from"),
     )
-    date_to = forms.DateField(
+    date_to = DateField(
         label="Date to",
+        subject="Date to",
         required=False,
-        widget=DateInput(),
         help_text="The last day to show",
-        error_messages=date_messages("date to"),
     )
     agency = forms.ChoiceField(
         label="Agency",
