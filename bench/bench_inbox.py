@@ -153,56 +153,69 @@ def _share(actor: Any, case: Any, item: Any, recipient: Any) -> Any:
     )
 
 
+def _benchtown() -> tuple[Any, Any]:
+    """Benchtown's children's services (the hub) and its police."""
+    from safeshare.agencies.models import AgencyType
+    from safeshare.agencies.services import agency_create
+
+    hub = agency_create(
+        actor=None,
+        name="Benchtown Children's Services",
+        agency_type=AgencyType.CHILDRENS_SOCIAL_CARE,
+        local_authority_area="Benchtown",
+    )
+    police = agency_create(
+        actor=None,
+        name="Benchtown Constabulary",
+        agency_type=AgencyType.POLICE,
+        local_authority_area="Benchtown",
+    )
+    return hub, police
+
+
+def _agreement(hub: Any, police: Any, hub_signer: Any, police_signer: Any) -> Any:
+    """An active child-protection agreement between the two, signed by both."""
+    from safeshare.agencies.models import AgreementStatus
+    from safeshare.agencies.services import agreement_create, agreement_set_status, agreement_sign
+    from safeshare.core import clock
+
+    today = clock.today()
+    agreement = agreement_create(
+        actor=hub_signer,
+        owner=hub,
+        reference="BENCH-ISA-1",
+        title="Benchtown sharing agreement",
+        parties=[hub, police],
+        purposes=["child_protection"],
+        data_categories=["child"],
+        lawful_bases=["art6_1_e"],
+        retention_days=90,
+        start_date=today - dt.timedelta(days=30),
+        review_date=today + dt.timedelta(days=300),
+    )
+    agreement_sign(actor=hub_signer, agreement=agreement)
+    agreement_sign(actor=police_signer, agreement=agreement)
+    agreement_set_status(actor=hub_signer, agreement=agreement, status=AgreementStatus.ACTIVE)
+    return agreement
+
+
 def _seed() -> Seeded:
     """The practitioner and their 200 waiting items, made by the real services."""
     from django.db import transaction
 
-    from safeshare.agencies.models import AgencyType, AgreementStatus, Role
-    from safeshare.agencies.services import (
-        agency_create,
-        agreement_create,
-        agreement_set_status,
-        agreement_sign,
-    )
+    from safeshare.agencies.models import Role
     from safeshare.core import clock
     from safeshare.disclosures import services as sharing
     from safeshare.disclosures.services import request_create
     from safeshare.mash.services import contact_record
 
-    today = clock.today()
     with transaction.atomic():
-        hub = agency_create(
-            actor=None,
-            name="Benchtown Children's Services",
-            agency_type=AgencyType.CHILDRENS_SOCIAL_CARE,
-            local_authority_area="Benchtown",
-        )
-        police = agency_create(
-            actor=None,
-            name="Benchtown Constabulary",
-            agency_type=AgencyType.POLICE,
-            local_authority_area="Benchtown",
-        )
+        hub, police = _benchtown()
         worker = _practitioner(hub, "bench.worker", "Fakeworker", [Role.DSL, Role.MASH_OFFICER])
         colleague = _practitioner(hub, "bench.colleague", "Fakecolleague", [Role.PRACTITIONER])
         officer = _practitioner(police, "bench.officer", "Fakeofficer", [Role.DSL])
         sharer = _practitioner(police, "bench.sharer", "Fakesharer", [Role.PRACTITIONER])
-        agreement = agreement_create(
-            actor=worker,
-            owner=hub,
-            reference="BENCH-ISA-1",
-            title="Benchtown sharing agreement",
-            parties=[hub, police],
-            purposes=["child_protection"],
-            data_categories=["child"],
-            lawful_bases=["art6_1_e"],
-            retention_days=90,
-            start_date=today - dt.timedelta(days=30),
-            review_date=today + dt.timedelta(days=300),
-        )
-        agreement_sign(actor=worker, agreement=agreement)
-        agreement_sign(actor=officer, agreement=agreement)
-        agreement_set_status(actor=worker, agreement=agreement, status=AgreementStatus.ACTIVE)
+        _agreement(hub, police, worker, officer)
 
         # 40 requests from the police about children whose cases the practitioner holds.
         mine = [_child_case(worker, hub, n, f"ZZ9 {n % 10}AA") for n in range(60)]

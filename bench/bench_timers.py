@@ -57,7 +57,14 @@ from bench.bench_case_item import (  # noqa: E402
     write_report,
 )
 from bench.bench_case_item import measure as measure_database  # noqa: E402
-from bench.bench_inbox import _child_case, _decide, _practitioner, _share  # noqa: E402
+from bench.bench_inbox import (  # noqa: E402
+    _agreement,
+    _benchtown,
+    _child_case,
+    _decide,
+    _practitioner,
+    _share,
+)
 
 SERIES = ("baseline", "sweep")
 SERIES_LABELS = {"baseline": "baseline: one-row query", "sweep": "one sweep (steady state)"}
@@ -92,13 +99,7 @@ def _seed(items: int) -> dict[str, int]:
     """Open items of four kinds, made once by the real services and copied in bulk."""
     from django.db import transaction
 
-    from safeshare.agencies.models import AgencyType, AgreementStatus, Role
-    from safeshare.agencies.services import (
-        agency_create,
-        agreement_create,
-        agreement_set_status,
-        agreement_sign,
-    )
+    from safeshare.agencies.models import Role
     from safeshare.core import clock
     from safeshare.decisions.models import SharingDecision
     from safeshare.disclosures.models import InformationRequest, InformTask, Urgency
@@ -106,41 +107,14 @@ def _seed(items: int) -> dict[str, int]:
     from safeshare.mash.models import MashContact
     from safeshare.mash.services import contact_record
 
-    today = clock.today()
     counts = {kind: int(items * share) for kind, share in SHARES.items()}
     counts["request"] += items - sum(counts.values())
     with transaction.atomic():
-        hub = agency_create(
-            actor=None,
-            name="Benchtown Children's Services",
-            agency_type=AgencyType.CHILDRENS_SOCIAL_CARE,
-            local_authority_area="Benchtown",
-        )
-        police = agency_create(
-            actor=None,
-            name="Benchtown Constabulary",
-            agency_type=AgencyType.POLICE,
-            local_authority_area="Benchtown",
-        )
+        hub, police = _benchtown()
         router = _practitioner(hub, "bench.router", "Fakerouter", [Role.DSL, Role.MASH_OFFICER])
         colleague = _practitioner(hub, "bench.colleague", "Fakecolleague", [Role.PRACTITIONER])
         officer = _practitioner(police, "bench.officer", "Fakeofficer", [Role.DSL])
-        agreement = agreement_create(
-            actor=router,
-            owner=hub,
-            reference="BENCH-ISA-1",
-            title="Benchtown sharing agreement",
-            parties=[hub, police],
-            purposes=["child_protection"],
-            data_categories=["child"],
-            lawful_bases=["art6_1_e"],
-            retention_days=90,
-            start_date=today - dt.timedelta(days=30),
-            review_date=today + dt.timedelta(days=300),
-        )
-        agreement_sign(actor=router, agreement=agreement)
-        agreement_sign(actor=officer, agreement=agreement)
-        agreement_set_status(actor=router, agreement=agreement, status=AgreementStatus.ACTIVE)
+        _agreement(hub, police, router, officer)
 
         asked = request_create(
             actor=officer,

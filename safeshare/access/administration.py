@@ -11,22 +11,14 @@ child and the case as its subject.
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from safeshare.access import rules, scopes
 from safeshare.access.capabilities import Capability, has_capability
-from safeshare.access.fetch import access_practitioner
+from safeshare.access.fetch import _parse_id, access_practitioner
 from safeshare.agencies.models import Practitioner
 from safeshare.cases.models import CaseAllocation
 from safeshare.core.exceptions import NotFound
-
-
-def _parse_id(raw: Any) -> uuid.UUID:
-    try:
-        return raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(raw))
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise NotFound() from exc
 
 
 def access_managed_practitioner(actor: Practitioner, practitioner_id: Any) -> Practitioner:

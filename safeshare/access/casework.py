@@ -10,7 +10,6 @@ read recorded in the ledger in the caller's transaction.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -19,6 +18,7 @@ from django.db.models import Q
 
 from safeshare.access import rules, scopes
 from safeshare.access.capabilities import Capability, has_capability
+from safeshare.access.fetch import _parse_id
 from safeshare.agencies.models import Practitioner
 from safeshare.cases.models import Case, CaseAllocation, Involvement
 from safeshare.core.exceptions import NotFound
@@ -27,13 +27,6 @@ from safeshare.ledger.services import Subject, ledger_append
 from safeshare.people.models import Address, ContactDetail, Person
 
 M = TypeVar("M", bound=models.Model)
-
-
-def _parse_id(raw: Any) -> uuid.UUID:
-    try:
-        return raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(raw))
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise NotFound() from exc
 
 
 def _fetch(

@@ -21,6 +21,7 @@ from safeshare.consent.models import ConsentState
 from safeshare.consent.selectors import consent_scope_problem
 from safeshare.core import clock
 from safeshare.decisions.models import SHARING_OUTCOMES, SharingDecision
+from safeshare.decisions.selectors import approval_holds_sharing
 from safeshare.disclosures.exceptions import (
     DecisionDoesNotAllowSharing,
     DisclosureInvalid,
@@ -90,7 +91,7 @@ def check_decision_allows_sharing(*, decision: SharingDecision, actor: Practitio
         raise DecisionDoesNotAllowSharing(
             "Nobody approves their own decision to share without consent", field="decision"
         )
-    if decision.approval_required and approval is None and not decision.is_urgent:
+    if approval_holds_sharing(decision):
         raise DecisionDoesNotAllowSharing(
             "Sharing without consent needs a DSL's or manager's approval first", field="decision"
         )

@@ -13,8 +13,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.db import transaction
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -41,14 +40,16 @@ from safeshare.web.forms.agency_admin import (
     RoleRemovalForm,
 )
 from safeshare.web.forms.base import GovukForm
-from safeshare.web.views.base import actor_of, not_found, or_404, render_domain_error, requires
+from safeshare.web.views.base import (
+    actor_of,
+    not_found,
+    or_404,
+    posted,
+    render_domain_error,
+    requires,
+)
 
 TEMPLATE = "admin_pages/practitioner_change.html"
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    """The submitted form, even an empty one (so that it shows its errors), on a POST."""
-    return request.POST if request.method == "POST" else None
 
 
 def _page(
@@ -74,7 +75,7 @@ def role_remove_view(request: HttpRequest, practitioner_id: uuid.UUID, role: str
     if role not in removable:
         not_found()
     chosen = removable[role]
-    form = RoleRemovalForm(_posted(request))
+    form = RoleRemovalForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             role_revoke(
@@ -118,13 +119,10 @@ def allocation_end_view(
     actor = actor_of(request)
     practitioner = or_404(access_managed_practitioner, actor, practitioner_id)
     allocation = or_404(access_managed_allocation, actor, practitioner, allocation_id)
-    form = AllocationEndForm(_posted(request))
+    form = AllocationEndForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                allocation_end(
-                    actor=actor, allocation=allocation, reason=form.cleaned_data["reason"]
-                )
+            allocation_end(actor=actor, allocation=allocation, reason=form.cleaned_data["reason"])
         except DomainError as exc:
             render_domain_error(form, exc)
         else:
@@ -158,7 +156,7 @@ def allocation_end_view(
 def deactivate_view(request: HttpRequest, practitioner_id: uuid.UUID) -> HttpResponse:
     actor = actor_of(request)
     practitioner = or_404(access_managed_practitioner, actor, practitioner_id)
-    form = DeactivationForm(_posted(request))
+    form = DeactivationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             practitioner_deactivate(
@@ -194,7 +192,7 @@ def reactivate_view(request: HttpRequest, practitioner_id: uuid.UUID) -> HttpRes
     practitioner = or_404(access_managed_practitioner, actor, practitioner_id)
     # Only roles the administrator could give are offered (the same rule as the API's 403).
     choices = [(role.value, role.label) for role in grantable_roles(actor)]
-    form = ReactivationForm(_posted(request), roles=choices)
+    form = ReactivationForm(posted(request), roles=choices)
     if request.method == "POST" and form.is_valid():
         roles = [Role(code) for code in form.cleaned_data["roles"]]
         try:

@@ -7,7 +7,7 @@ from typing import Any, NoReturn, ParamSpec, TypeVar, cast
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
 from safeshare.access.capabilities import Capability
@@ -88,3 +88,8 @@ def actor_of(request: HttpRequest) -> Practitioner:
     if not isinstance(user, Practitioner):
         raise PermissionDenied("not signed in")
     return user
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The submitted form, even an empty one (so that it shows its errors), on a POST."""
+    return request.POST if request.method == "POST" else None

@@ -11,7 +11,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -45,7 +45,14 @@ from safeshare.web.forms.casework import (
     NewPersonInvolvementForm,
     ReallocationForm,
 )
-from safeshare.web.views.base import actor_of, not_found, or_404, render_domain_error, requires
+from safeshare.web.views.base import (
+    actor_of,
+    not_found,
+    or_404,
+    posted,
+    render_domain_error,
+    requires,
+)
 
 CASES_PER_PAGE = 25
 
@@ -59,10 +66,6 @@ def case_or_404(actor: Practitioner, case_id: uuid.UUID, need: Capability) -> Ca
 
 def case_url(case: Case) -> str:
     return reverse("web:case-detail", kwargs={"case_id": case.pk})
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
 
 
 @requires(Capability.CASE_LIST)
@@ -150,7 +153,7 @@ def case_person_add_view(request: HttpRequest, case_id: uuid.UUID) -> HttpRespon
     """Record someone new to the agency (a parent, a partner, an informant...) in the case."""
     actor = actor_of(request)
     case = case_or_404(actor, case_id, Capability.CASE_EDIT)
-    form = NewPersonInvolvementForm(_posted(request))
+    form = NewPersonInvolvementForm(posted(request))
     if form.is_valid():
         try:
             involvement = involvement_add_new_person(actor=actor, case=case, **form.cleaned_data)
@@ -170,7 +173,7 @@ def case_person_add_view(request: HttpRequest, case_id: uuid.UUID) -> HttpRespon
 def involvement_end_view(request: HttpRequest, involvement_id: uuid.UUID) -> HttpResponse:
     actor = actor_of(request)
     involvement = or_404(access_involvement, actor, involvement_id, need=Capability.CASE_EDIT)
-    form = InvolvementEndForm(_posted(request))
+    form = InvolvementEndForm(posted(request))
     if form.is_valid():
         try:
             involvement_end(
@@ -211,7 +214,7 @@ def _chosen_practitioner(actor: Practitioner, case: Case, raw_id: str) -> Practi
 def case_allocate_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     actor = actor_of(request)
     case = case_or_404(actor, case_id, Capability.CASE_ALLOCATE)
-    form = AllocationForm(_posted(request), practitioners=_practitioner_choices(actor, case))
+    form = AllocationForm(posted(request), practitioners=_practitioner_choices(actor, case))
     if form.is_valid():
         try:
             practitioner = _chosen_practitioner(actor, case, form.cleaned_data["practitioner"])
@@ -237,7 +240,7 @@ def allocation_reallocate_view(request: HttpRequest, allocation_id: uuid.UUID) -
         for choice in _practitioner_choices(actor, case)
         if choice[0] != str(allocation.practitioner_id)
     ]
-    form = ReallocationForm(_posted(request), practitioners=choices)
+    form = ReallocationForm(posted(request), practitioners=choices)
     if form.is_valid():
         try:
             practitioner = _chosen_practitioner(actor, case, form.cleaned_data["practitioner"])
@@ -267,7 +270,7 @@ def allocation_reallocate_view(request: HttpRequest, allocation_id: uuid.UUID) -
 def allocation_end_view(request: HttpRequest, allocation_id: uuid.UUID) -> HttpResponse:
     actor = actor_of(request)
     allocation = or_404(access_allocation, actor, allocation_id, need=Capability.CASE_ALLOCATE)
-    form = AllocationEndForm(_posted(request))
+    form = AllocationEndForm(posted(request))
     if form.is_valid():
         try:
             allocation_end(actor=actor, allocation=allocation, reason=form.cleaned_data["reason"])

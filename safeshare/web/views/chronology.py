@@ -13,7 +13,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -79,10 +79,16 @@ def _chronology(
     return case, form, chronology, described
 
 
-def _order_switch(request: HttpRequest, *, oldest_first: bool) -> str:
-    """The query string of the link to the other order: the same filters, from page one."""
+def _without_page(request: HttpRequest) -> QueryDict:
+    """The page's query (its filters and order), from page one."""
     query = request.GET.copy()
     query.pop("page", None)
+    return query
+
+
+def _order_switch(request: HttpRequest, *, oldest_first: bool) -> str:
+    """The query string of the link to the other order: the same filters, from page one."""
+    query = _without_page(request)
     query["order"] = NEWEST if oldest_first else OLDEST
     return query.urlencode()
 
@@ -97,9 +103,7 @@ def case_chronology_view(request: HttpRequest, case_id: uuid.UUID) -> HttpRespon
     shown = chronology_narrowed(chronology, entries=list(page.object_list))
     record_chronology_received_read(actor=actor_of(request), disclosures=shown.shown_disclosures)
     pdf_url = reverse("web:case-chronology-pdf", kwargs={"case_id": case.pk})
-    query = request.GET.copy()
-    query.pop("page", None)
-    pdf_query = query.urlencode()
+    pdf_query = _without_page(request).urlencode()
     return render(
         request,
         "cases/chronology.html",

@@ -12,7 +12,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -45,7 +45,14 @@ from safeshare.web.forms.casework import (
     InvolvementForm,
 )
 from safeshare.web.forms.people import PersonSearchForm
-from safeshare.web.views.base import actor_of, not_found, or_404, render_domain_error, requires
+from safeshare.web.views.base import (
+    actor_of,
+    not_found,
+    or_404,
+    posted,
+    render_domain_error,
+    requires,
+)
 
 PEOPLE_PER_PAGE = 25
 
@@ -53,10 +60,6 @@ PEOPLE_PER_PAGE = 25
 def person_url(person: Person | uuid.UUID) -> str:
     pk = person.pk if isinstance(person, Person) else person
     return reverse("web:person-detail", kwargs={"person_id": pk})
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
 
 
 @requires(Capability.PERSON_VIEW)
@@ -109,7 +112,7 @@ def person_search_view(request: HttpRequest) -> HttpResponse:
 def person_address_add_view(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     actor = actor_of(request)
     person = or_404(access_person, actor, person_id, need=Capability.PERSON_EDIT)
-    form = AddressForm(_posted(request))
+    form = AddressForm(posted(request))
     if form.is_valid():
         try:
             address_add(actor=actor, person=person, **form.service_arguments())
@@ -125,7 +128,7 @@ def person_address_add_view(request: HttpRequest, person_id: uuid.UUID) -> HttpR
 def address_end_view(request: HttpRequest, address_id: uuid.UUID) -> HttpResponse:
     actor = actor_of(request)
     address = or_404(access_person_address, actor, address_id, need=Capability.PERSON_EDIT)
-    form = AddressEndForm(_posted(request))
+    form = AddressEndForm(posted(request))
     if form.is_valid():
         try:
             address_end(actor=actor, address=address, lived_to=form.cleaned_data["lived_to"])
@@ -148,7 +151,7 @@ def address_end_view(request: HttpRequest, address_id: uuid.UUID) -> HttpRespons
 def person_contact_add_view(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     actor = actor_of(request)
     person = or_404(access_person, actor, person_id, need=Capability.PERSON_EDIT)
-    form = ContactForm(_posted(request))
+    form = ContactForm(posted(request))
     if form.is_valid():
         try:
             contact_add(actor=actor, person=person, **form.cleaned_data)
@@ -164,7 +167,7 @@ def person_contact_add_view(request: HttpRequest, person_id: uuid.UUID) -> HttpR
 def contact_end_view(request: HttpRequest, contact_id: uuid.UUID) -> HttpResponse:
     actor = actor_of(request)
     contact = or_404(access_contact, actor, contact_id, need=Capability.PERSON_EDIT)
-    form = ConfirmForm(_posted(request))
+    form = ConfirmForm(posted(request))
     if form.is_valid():
         try:
             contact_end(actor=actor, contact=contact)
@@ -192,7 +195,7 @@ def person_involvement_add_view(request: HttpRequest, person_id: uuid.UUID) -> H
         (str(case.pk), f"{case.reference}: {case.subject.display_name}")
         for case in cases_to_involve(actor, person)
     ]
-    form = InvolvementForm(_posted(request), cases=choices)
+    form = InvolvementForm(posted(request), cases=choices)
     if form.is_valid():
         data = form.cleaned_data
         try:
